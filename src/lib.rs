@@ -1,0 +1,1 @@
+//! papersift for the browser: wasm bindings over papersift-core. TODO(widget).
