@@ -1,1 +1,314 @@
-//! papersift for the browser: wasm bindings over papersift-core. TODO(widget).
+//! papersift for the browser and Node: wasm-bindgen bindings over `papersift-core`.
+//!
+//! One opaque handle, [`Papersift`], crosses into JS. Each call returns small plain objects
+//! (built with `serde-wasm-bindgen`): no call per hit, no chatty boundary. Every decision about
+//! text and ranking is made by the core; this module only converts shapes and offsets, because
+//! the core counts highlight offsets in UTF-8 bytes and JS strings count UTF-16 code units.
+//!
+//! The default corpus is compiled into the module by `build.rs` (feature `embedded-index`).
+//! The engine-only build (`--no-default-features`) carries no index: `papersift build` appends
+//! one to the script and the JS loader hands it to [`Papersift::from_bytes`].
+//!
+//! ```js
+//! const ps = await Papersift.embedded();
+//! const hits = ps.search('model merging', { limit: 10 });
+//! // hits[0].title.slice(...hits[0].highlights[0]) is a matched word of the title
+//! ```
+
+use std::borrow::Cow;
+
+use papersift_core::index::Snippet;
+use papersift_core::{Facets, Hit, Index, SearchOptions, SearchResults, Span};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The index `build.rs` compiled from `data/daily_papers.txt` (or `PAPERSIFT_RECORDS`).
+#[cfg(feature = "embedded-index")]
+const EMBEDDED_INDEX: Option<&[u8]> = Some(include_bytes!(concat!(env!("OUT_DIR"), "/papersift.idx")));
+#[cfg(not(feature = "embedded-index"))]
+const EMBEDDED_INDEX: Option<&[u8]> = None;
+
+/// Installs the panic hook in debug builds, so a Rust panic shows its message in the console.
+/// Release builds leave it out to keep the module small.
+#[wasm_bindgen(start)]
+pub fn start() {
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
+}
+
+/// A loaded index: the one handle JS holds.
+#[wasm_bindgen]
+pub struct Papersift {
+    index: Index<Cow<'static, [u8]>>,
+}
+
+#[wasm_bindgen]
+impl Papersift {
+    /// The index built into this module, read in place without copying.
+    ///
+    /// Fails when the module is the engine-only build; the JS loader then uses the index
+    /// appended to the script instead.
+    pub fn embedded() -> Result<Papersift, JsError> {
+        let bytes = EMBEDDED_INDEX.ok_or_else(|| {
+            JsError::new("papersift: this engine build has no embedded index; load one with Papersift.fromBytes(bytes)")
+        })?;
+        Papersift::load(Cow::Borrowed(bytes))
+    }
+
+    /// Loads an index written by `papersift build` (its `papersift.idx`). The bytes are copied
+    /// into the module's memory once.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<Papersift, JsError> {
+        Papersift::load(Cow::Owned(bytes.to_vec()))
+    }
+
+    /// The best hits for `query`, best first: `[{ id, score, title, authors, year, venue, url,
+    /// snippet: { text, highlights }, highlights }]`. Spans are `[start, end)` in UTF-16 code
+    /// units, ready for `String.prototype.slice`.
+    pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let options = JsSearchOptions::from_js(options)?.into_core(false);
+        let results = self.index.search(query, &options);
+        to_js(&results.hits.iter().map(JsHit::from).collect::<Vec<_>>())
+    }
+
+    /// Everything one search yields, for a results page in one call:
+    /// `{ total, hits, facets: { years, venues } | null, suggestion: string | null }`.
+    /// Facets are counted when `options.facets` is true.
+    pub fn results(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let options = JsSearchOptions::from_js(options)?;
+        let wants_facets = options.facets.unwrap_or(false);
+        let results = self.index.search(query, &options.into_core(wants_facets));
+        to_js(&JsResults::from(&results))
+    }
+
+    /// Facet counts over every paper matching `query` and the filters in `options`:
+    /// `{ total, years: [[year, papers], ...], venues: [[venue, papers], ...] }`.
+    pub fn facets(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let mut options = JsSearchOptions::from_js(options)?.into_core(true);
+        options.limit = 0;
+        options.highlight = false;
+        let results = self.index.search(query, &options);
+        let facets = results.facets.unwrap_or_default();
+        to_js(&JsFacets { total: results.total, years: &facets.years, venues: &facets.venues })
+    }
+
+    /// "Did you mean": a corrected query when some word of `query` matches nothing exactly.
+    pub fn suggest(&self, query: &str) -> Option<String> {
+        let options = SearchOptions { limit: 0, highlight: false, ..SearchOptions::default() };
+        self.index.search(query, &options).suggestion
+    }
+
+    /// Sizes and counts: `{ version, docs, terms, bytes, sections: [[name, bytes], ...] }`.
+    pub fn stats(&self) -> Result<JsValue, JsError> {
+        to_js(&self.index.stats())
+    }
+}
+
+impl Papersift {
+    fn load(bytes: Cow<'static, [u8]>) -> Result<Papersift, JsError> {
+        Index::from_bytes(bytes)
+            .map(|index| Papersift { index })
+            .map_err(|err| JsError::new(&format!("papersift: cannot load the index: {err}")))
+    }
+}
+
+/// The options object of `search`, `results` and `facets`, as JS spells it. Unknown keys are an
+/// error that names them, so a typo such as `yearmin` does not silently filter nothing.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JsSearchOptions {
+    limit: Option<u32>,
+    offset: Option<u32>,
+    year_min: Option<u16>,
+    year_max: Option<u16>,
+    authors: Option<Vec<String>>,
+    venues: Option<Vec<String>>,
+    prefix: Option<bool>,
+    fuzzy: Option<bool>,
+    facets: Option<bool>,
+    highlight: Option<bool>,
+    snippet_chars: Option<u32>,
+}
+
+impl JsSearchOptions {
+    const NAMES: &'static [&'static str] = &[
+        "limit", "offset", "yearMin", "yearMax", "authors", "venues", "prefix", "fuzzy", "facets", "highlight", "snippetChars",
+    ];
+
+    fn from_js(value: JsValue) -> Result<Self, JsError> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Self::default());
+        }
+        let object = value.dyn_ref::<js_sys::Object>().filter(|_| value.is_object()).ok_or_else(|| {
+            JsError::new(&format!("papersift: search options must be an object, got {}", describe(&value)))
+        })?;
+        // serde-wasm-bindgen only reads the keys it knows, so unknown ones are caught here.
+        for key in js_sys::Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !Self::NAMES.contains(&key.as_str()) {
+                return Err(JsError::new(&format!(
+                    "papersift: unknown search option `{key}`; the options are {}",
+                    Self::NAMES.join(", ")
+                )));
+            }
+        }
+        serde_wasm_bindgen::from_value(value).map_err(|err| JsError::new(&format!("papersift: bad search options: {err}")))
+    }
+
+    fn into_core(self, facets: bool) -> SearchOptions {
+        let defaults = SearchOptions::default();
+        SearchOptions {
+            limit: self.limit.map_or(defaults.limit, |n| n as usize),
+            offset: self.offset.map_or(defaults.offset, |n| n as usize),
+            year_min: self.year_min,
+            year_max: self.year_max,
+            authors: self.authors.unwrap_or_default(),
+            venues: self.venues.unwrap_or_default(),
+            prefix: self.prefix.unwrap_or(defaults.prefix),
+            fuzzy: self.fuzzy.unwrap_or(defaults.fuzzy),
+            facets,
+            highlight: self.highlight.unwrap_or(defaults.highlight),
+            snippet_chars: self.snippet_chars.map_or(defaults.snippet_chars, |n| n as usize),
+        }
+    }
+}
+
+/// A hit as JS sees it: spans are `[start, end]` pairs in UTF-16 code units.
+#[derive(Serialize)]
+struct JsHit<'a> {
+    id: &'a str,
+    score: f32,
+    title: &'a str,
+    authors: &'a [String],
+    year: Option<u16>,
+    venue: Option<&'a str>,
+    url: Option<&'a str>,
+    snippet: JsSnippet<'a>,
+    highlights: Vec<[u32; 2]>,
+}
+
+#[derive(Serialize)]
+struct JsSnippet<'a> {
+    text: &'a str,
+    highlights: Vec<[u32; 2]>,
+}
+
+impl<'a> From<&'a Hit> for JsHit<'a> {
+    fn from(hit: &'a Hit) -> Self {
+        JsHit {
+            id: &hit.id,
+            score: hit.score,
+            title: &hit.title,
+            authors: &hit.authors,
+            year: hit.year,
+            venue: hit.venue.as_deref(),
+            url: hit.url.as_deref(),
+            snippet: JsSnippet::from(&hit.snippet),
+            highlights: utf16_spans(&hit.title, &hit.highlights),
+        }
+    }
+}
+
+impl<'a> From<&'a Snippet> for JsSnippet<'a> {
+    fn from(snippet: &'a Snippet) -> Self {
+        JsSnippet { text: &snippet.text, highlights: utf16_spans(&snippet.text, &snippet.highlights) }
+    }
+}
+
+/// Everything one search yields, borrowed from the core's results while they are serialized.
+#[derive(Serialize)]
+struct JsResults<'a> {
+    total: usize,
+    hits: Vec<JsHit<'a>>,
+    facets: Option<JsFacetCounts<'a>>,
+    suggestion: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsFacetCounts<'a> {
+    years: &'a [(u16, u32)],
+    venues: &'a [(String, u32)],
+}
+
+#[derive(Serialize)]
+struct JsFacets<'a> {
+    total: usize,
+    years: &'a [(u16, u32)],
+    venues: &'a [(String, u32)],
+}
+
+impl<'a> From<&'a SearchResults> for JsResults<'a> {
+    fn from(results: &'a SearchResults) -> Self {
+        JsResults {
+            total: results.total,
+            hits: results.hits.iter().map(JsHit::from).collect(),
+            facets: results.facets.as_ref().map(JsFacetCounts::from),
+            suggestion: results.suggestion.as_deref(),
+        }
+    }
+}
+
+impl<'a> From<&'a Facets> for JsFacetCounts<'a> {
+    fn from(facets: &'a Facets) -> Self {
+        JsFacetCounts { years: &facets.years, venues: &facets.venues }
+    }
+}
+
+/// A short description of a JS value for error messages: `a number`, `the string "x"`.
+fn describe(value: &JsValue) -> String {
+    match value.as_string() {
+        Some(text) => format!("the string {text:?}"),
+        None => format!("a {}", value.js_typeof().as_string().unwrap_or_default()),
+    }
+}
+
+/// Serializes to plain JS values; `None` becomes `null` (not `undefined`), so every hit has
+/// every key.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    value.serialize(&serializer).map_err(|err| JsError::new(&format!("papersift: cannot convert results: {err}")))
+}
+
+/// Converts byte-offset spans into `[start, end]` UTF-16 code-unit offsets into the same text.
+/// A span boundary that is not on a character boundary is moved to the start of its character,
+/// and one past the end is clamped, so a bad span can never make JS slice outside the string.
+fn utf16_spans(text: &str, spans: &[Span]) -> Vec<[u32; 2]> {
+    spans.iter().map(|span| [utf16_offset(text, span.start), utf16_offset(text, span.end)]).collect()
+}
+
+fn utf16_offset(text: &str, byte: usize) -> u32 {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    text[..byte].chars().map(char::len_utf16).sum::<usize>() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    #[test]
+    fn ascii_offsets_are_unchanged() {
+        assert_eq!(utf16_spans("model merging", &[span(0, 5), span(6, 13)]), vec![[0, 5], [6, 13]]);
+    }
+
+    #[test]
+    fn multibyte_characters_count_once_and_astral_ones_twice() {
+        // "é" is 2 bytes and 1 unit; "𝔼" is 4 bytes and 2 units.
+        let text = "é 𝔼 word";
+        let word = text.find("word").unwrap();
+        assert_eq!(utf16_spans(text, &[span(word, word + 4)]), vec![[4, 8]]);
+        assert_eq!(utf16_spans(text, &[span(0, 2)]), vec![[0, 1]]);
+    }
+
+    #[test]
+    fn spans_inside_a_character_or_past_the_end_are_clamped() {
+        assert_eq!(utf16_spans("é", &[span(1, 99)]), vec![[0, 1]]);
+    }
+}

@@ -12,15 +12,18 @@
 pub mod builder;
 #[cfg(feature = "build")]
 pub mod eval;
+pub mod expand;
 pub mod format;
 pub mod index;
 pub mod postings;
 pub mod query;
 pub mod record;
+pub mod search;
 pub mod snippet;
+pub mod store;
 pub mod text;
 
 pub use builder::{BuildReport, IndexBuilder};
 pub use format::FormatError;
-pub use index::{Facets, Hit, Index, SearchOptions, SearchResults, Span};
+pub use index::{Facets, IndexStats, Ranking, Hit, Index, SearchOptions, SearchResults, Span};
 pub use record::{Location, Record, RecordError};

@@ -1,1 +1,163 @@
-//! TODO
+//! Postings lists: for each term, the documents that contain it with a term frequency per field.
+//!
+//! Layout of one list: `varint df`, then per document `varint((doc_delta << 4) | field_mask)`
+//! followed by one `varint tf` per set bit of `field_mask`, in field order. The first delta is the
+//! document number itself. Phrases are verified exactly by re-tokenizing the stored text of the
+//! candidates (see [`crate::search`]), so lists carry no positions: that keeps the index small.
+
+use crate::format::{write_varint, Cursor};
+
+/// Number of indexed fields.
+pub const FIELD_COUNT: usize = 4;
+
+/// Term frequencies of one document, per field (see [`crate::query::Field`] for the order).
+pub type FieldFreqs = [u32; FIELD_COUNT];
+
+/// One entry of a postings list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// Document number.
+    pub doc: u32,
+    /// Term frequency per field.
+    pub freqs: FieldFreqs,
+}
+
+/// Accumulates one term's postings during a build. Documents must be pushed in increasing order.
+#[derive(Debug, Default, Clone)]
+pub struct ListWriter {
+    doc_count: u32,
+    last_doc: Option<u32>,
+    bytes: Vec<u8>,
+}
+
+impl ListWriter {
+    /// Appends a document's frequencies.
+    pub fn push(&mut self, doc: u32, freqs: &FieldFreqs) {
+        let delta = match self.last_doc {
+            Some(last) => {
+                debug_assert!(doc > last, "documents must be pushed in increasing order");
+                doc - last
+            }
+            None => doc,
+        };
+        let mask = freqs.iter().enumerate().filter(|(_, tf)| **tf > 0).fold(0u64, |m, (f, _)| m | 1 << f);
+        write_varint(&mut self.bytes, (u64::from(delta) << FIELD_COUNT) | mask);
+        for tf in freqs.iter().filter(|tf| **tf > 0) {
+            write_varint(&mut self.bytes, u64::from(*tf));
+        }
+        self.last_doc = Some(doc);
+        self.doc_count += 1;
+    }
+
+    /// Number of documents pushed.
+    pub fn doc_count(&self) -> u32 {
+        self.doc_count
+    }
+
+    /// Appends the finished list to `out`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        write_varint(out, u64::from(self.doc_count));
+        out.extend_from_slice(&self.bytes);
+    }
+}
+
+/// Reads the document frequency of the list at `offset`, or `None` if the bytes are corrupt.
+pub fn doc_freq(postings: &[u8], offset: u64) -> Option<u32> {
+    let offset = usize::try_from(offset).ok()?;
+    Cursor::at(postings, offset).varint().and_then(|n| u32::try_from(n).ok())
+}
+
+/// Iterates the list at `offset`. Corrupt bytes end the iteration early instead of panicking.
+pub fn read(postings: &[u8], offset: u64) -> ListReader<'_> {
+    let mut cursor = Cursor::at(postings, usize::try_from(offset).unwrap_or(usize::MAX));
+    let remaining = cursor.varint().and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+    ListReader { cursor, remaining, doc: 0, first: true }
+}
+
+/// An iterator over one postings list.
+#[derive(Debug, Clone)]
+pub struct ListReader<'a> {
+    cursor: Cursor<'a>,
+    remaining: u32,
+    doc: u32,
+    first: bool,
+}
+
+impl ListReader<'_> {
+    /// Documents in the list.
+    pub fn len(&self) -> u32 {
+        self.remaining
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.remaining == 0
+    }
+}
+
+impl Iterator for ListReader<'_> {
+    type Item = Posting;
+
+    fn next(&mut self) -> Option<Posting> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        let head = self.cursor.varint();
+        let Some(head) = head else {
+            self.remaining = 0;
+            return None;
+        };
+        let delta = u32::try_from(head >> FIELD_COUNT).ok();
+        let doc = delta.and_then(|d| if self.first { Some(d) } else { self.doc.checked_add(d) });
+        let Some(doc) = doc else {
+            self.remaining = 0;
+            return None;
+        };
+        let mut freqs = [0u32; FIELD_COUNT];
+        for (field, tf) in freqs.iter_mut().enumerate() {
+            if head & (1 << field) != 0 {
+                match self.cursor.varint().and_then(|v| u32::try_from(v).ok()) {
+                    Some(v) => *tf = v,
+                    None => {
+                        self.remaining = 0;
+                        return None;
+                    }
+                }
+            }
+        }
+        self.first = false;
+        self.doc = doc;
+        Some(Posting { doc, freqs })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_round_trips() {
+        let mut writer = ListWriter::default();
+        let input = [
+            Posting { doc: 0, freqs: [1, 0, 0, 0] },
+            Posting { doc: 7, freqs: [0, 3, 1, 0] },
+            Posting { doc: 1000, freqs: [2, 200, 0, 1] },
+        ];
+        for p in &input {
+            writer.push(p.doc, &p.freqs);
+        }
+        let mut bytes = vec![0xAA];
+        writer.write_to(&mut bytes);
+        assert_eq!(doc_freq(&bytes, 1), Some(3));
+        let got: Vec<Posting> = read(&bytes, 1).collect();
+        assert_eq!(got, input);
+    }
+
+    #[test]
+    fn corrupt_bytes_end_the_list_without_panicking() {
+        let bytes = [5u8, 0xFF, 0xFF];
+        assert_eq!(read(&bytes, 0).count(), 0);
+        assert_eq!(read(&bytes, 99).count(), 0);
+    }
+}

@@ -1,0 +1,144 @@
+//! `papersift build`: records files in, `DIR/papersift.idx` out, all or nothing.
+
+use std::fs::File;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use papersift_core::builder::{build_index, BuildError, BuildOptions, Source};
+use papersift_core::record::Format;
+use papersift_core::BuildReport;
+
+use crate::error::Error;
+use crate::{index_file, input, site};
+
+/// Build an index from record files (JSON Lines, JSON, CSV, BibTeX, Daily Papers dump).
+///
+/// Writes DIR/papersift.idx. Strict by default: if any record is invalid, every problem is
+/// printed as `file:line: field: reason` and no index is written.
+#[derive(Args)]
+pub struct BuildArgs {
+    /// Record files to index; `-` reads standard input. Gzipped files are detected and read as is.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// Directory to write the index into (created if missing).
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+
+    /// Format of every INPUT: jsonl, json, csv, bibtex or daily-papers.
+    /// Without it, each input's format is detected from its name, then its content.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    format: Option<Format>,
+
+    /// Index the valid records and list the invalid ones, instead of failing the build.
+    #[arg(long)]
+    skip_invalid: bool,
+}
+
+fn parse_format(name: &str) -> Result<Format, String> {
+    Format::from_name(name)
+        .ok_or_else(|| format!("unknown format {name:?}; use one of jsonl, json, csv, bibtex, daily-papers"))
+}
+
+/// Runs `papersift build`.
+pub fn run(args: BuildArgs) -> Result<(), Error> {
+    let started = Instant::now();
+    let progress = progress_bar(&args.inputs);
+    let sources = open_sources(&args.inputs, args.format, &progress)?;
+    let options = BuildOptions { skip_invalid: args.skip_invalid };
+    let built = build_index(sources, &options);
+    progress.finish_and_clear();
+
+    let (index, report) = built.map_err(|BuildError { errors, report }| {
+        Error::with_details(
+            errors.iter().map(ToString::to_string).collect(),
+            format!(
+                "{} invalid record{} among {} read; no index written. Fix them, or pass --skip-invalid to index the rest",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" },
+                report.read,
+            ),
+        )
+    })?;
+
+    let index_path = write_index(&args.output, &index)?;
+    print_summary(&report, &index_path, started);
+    let site_files =
+        site::write_site(&args.output, &index).map_err(|e| Error::io("write the search page in", &args.output, e))?;
+    for path in site_files {
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// A bar over the total size of the input files, on stderr, only when a person is watching.
+fn progress_bar(inputs: &[PathBuf]) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = inputs
+        .iter()
+        .filter(|path| !input::is_stdin(path))
+        .filter_map(|path| std::fs::metadata(path).ok())
+        .map(|metadata| metadata.len())
+        .sum();
+    let bar = ProgressBar::new(total);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} reading {bytes}/{total_bytes} {wide_bar} {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn open_sources<'a>(
+    inputs: &[PathBuf],
+    format: Option<Format>,
+    progress: &ProgressBar,
+) -> Result<Vec<Source<'a>>, Error> {
+    inputs
+        .iter()
+        .map(|path| {
+            let reader: Box<dyn Read> = if input::is_stdin(path) {
+                Box::new(progress.wrap_read(std::io::stdin()))
+            } else {
+                let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
+                Box::new(progress.wrap_read(file))
+            };
+            Ok(Source { name: input::display_name(path), reader, format })
+        })
+        .collect()
+}
+
+/// Writes the index under a temporary name and renames it into place, so that a failed or
+/// interrupted build never leaves a partial `papersift.idx`.
+fn write_index(dir: &Path, index: &[u8]) -> Result<PathBuf, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+    let final_path = dir.join(index_file::FILE_NAME);
+    let temp_path = dir.join(format!(".{}.{}.tmp", index_file::FILE_NAME, std::process::id()));
+    let written = File::create(&temp_path)
+        .and_then(|mut file| {
+            file.write_all(index)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temp_path, &final_path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp_path);
+        return Err(Error::io("write index", &final_path, e));
+    }
+    Ok(final_path)
+}
+
+fn print_summary(report: &BuildReport, index_path: &Path, started: Instant) {
+    println!("records read:    {}", report.read);
+    println!("records indexed: {}", report.indexed);
+    println!("records skipped: {}", report.skipped.len());
+    for error in &report.skipped {
+        println!("  {error}");
+    }
+    println!("terms:           {}", report.terms);
+    println!("index bytes:     {}", report.bytes);
+    println!("time:            {:.2} s", started.elapsed().as_secs_f64());
+    println!("wrote {}", index_path.display());
+}

@@ -1,0 +1,43 @@
+//! `papersift stats`: what is inside an index file.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::error::Error;
+use crate::index_file;
+
+/// Show an index's format version, document and term counts, and the size of each section.
+///
+/// Sizes are in bytes; sections are listed in file order.
+#[derive(Args)]
+pub struct StatsArgs {
+    /// The index: a papersift.idx file, or the directory holding one.
+    #[arg(value_name = "INDEX")]
+    index: PathBuf,
+
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `papersift stats`.
+pub fn run(args: StatsArgs) -> Result<(), Error> {
+    let stats = index_file::load(&args.index)?.stats();
+    if args.json {
+        let json =
+            serde_json::to_string(&stats).map_err(|e| Error::new(format!("cannot encode stats as JSON: {e}")))?;
+        println!("{json}");
+        return Ok(());
+    }
+    println!("format version: {}", stats.version);
+    println!("documents:      {}", stats.docs);
+    println!("terms:          {}", stats.terms);
+    println!("total bytes:    {}", stats.bytes);
+    println!("sections:");
+    let width = stats.sections.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    for (name, bytes) in &stats.sections {
+        println!("  {name:<width$}  {bytes:>10} bytes");
+    }
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! The static search page written next to an index by `papersift build`: `index.html` and
+//! `papersift.js`, which open by double-click (`file://`) or from any static host.
+//!
+//! The engine is not recompiled per corpus. `papersift.js` is the prebuilt engine-only script
+//! (`dist/papersift-engine.js`, made by `npm run build`) with the index spliced in as base64 at
+//! its one index marker; the script's loader hands those bytes to `Papersift.fromBytes`.
+//! docs/WIDGET.md explains the choice. A builder without Rust (the core compiled to wasm for
+//! Node) would do the same splice in JS.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The engine script's file name, in `dist/` and beside an installed `papersift` binary.
+pub const ENGINE_FILE: &str = "papersift-engine.js";
+
+/// Where the engine script carries its index: the `null` after this comment becomes the index,
+/// as a base64 string literal. scripts/bundle.mjs writes it exactly once.
+pub const INDEX_MARKER: &str = "/*papersift:index*/null";
+
+/// Set to the engine script's path to override where `papersift build` looks for it.
+pub const ENGINE_ENV: &str = "PAPERSIFT_ENGINE";
+
+const PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="papersift">
+<title>Search papers</title>
+<style>
+  body { margin: 0; font-family: system-ui, sans-serif; }
+  main { max-width: 52rem; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
+  h1 { font-size: 1.4rem; margin: 0 0 1rem; }
+  @media (prefers-color-scheme: dark) { body { background: #15181c; color: #e6e9ed; } }
+</style>
+<script src="papersift.js"></script>
+</head>
+<body>
+<main>
+<h1>Search papers</h1>
+<papersift-search></papersift-search>
+<noscript>This search needs JavaScript with WebAssembly.</noscript>
+</main>
+</body>
+</html>
+"#;
+
+/// Writes the search page for `index` into `dir` and returns the paths written.
+///
+/// When the engine script cannot be found (see [`find_engine`]) it writes no page, says on
+/// stderr how to get one, and returns no paths: the index itself is still useful to
+/// `papersift query` and `eval`, which must work in a checkout where the wasm was never built.
+pub fn write_site(dir: &Path, index: &[u8]) -> io::Result<Vec<PathBuf>> {
+    let engine_path = match find_engine() {
+        Ok(path) => path,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            eprintln!("papersift: warning: no search page written: {err}");
+            return Ok(Vec::new());
+        }
+        Err(err) => return Err(err),
+    };
+    let engine = std::fs::read_to_string(&engine_path)
+        .map_err(|err| io::Error::new(err.kind(), format!("cannot read the engine script {}: {err}", engine_path.display())))?;
+    let script = splice_index(&engine, index).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{} is not a papersift engine script (it lacks the marker {INDEX_MARKER} exactly once); rebuild it with `npm run build`",
+                engine_path.display()
+            ),
+        )
+    })?;
+    std::fs::create_dir_all(dir)?;
+    let page_path = dir.join("index.html");
+    let script_path = dir.join("papersift.js");
+    std::fs::write(&page_path, PAGE)?;
+    std::fs::write(&script_path, script)?;
+    Ok(vec![page_path, script_path])
+}
+
+/// The engine script to splice indexes into. Looks, in order, at `$PAPERSIFT_ENGINE`, beside
+/// the running binary, in `dist/` of the checkout the binary was built from (and of any
+/// checkout the binary sits in, such as `target/release/`).
+pub fn find_engine() -> io::Result<PathBuf> {
+    if let Some(path) = std::env::var_os(ENGINE_ENV) {
+        let path = PathBuf::from(path);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{ENGINE_ENV}={} is not a file; point it at a {ENGINE_FILE} built by `npm run build`", path.display()),
+            ))
+        };
+    }
+    let candidates = engine_candidates();
+    candidates.iter().find(|path| path.is_file()).cloned().ok_or_else(|| {
+        let looked: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
+        io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "the search page needs the engine script {ENGINE_FILE}, which was not found (looked at {}). \
+                 Build it with `npm run build` (or scripts/build.sh) in the papersift checkout, \
+                 copy it next to the papersift binary, or set {ENGINE_ENV}=/path/to/{ENGINE_FILE}",
+                looked.join(", ")
+            ),
+        )
+    })
+}
+
+fn engine_candidates() -> Vec<PathBuf> {
+    let mut candidates = Vec::new();
+    if let Ok(exe) = std::env::current_exe() {
+        if let Some(dir) = exe.parent() {
+            candidates.push(dir.join(ENGINE_FILE));
+        }
+        // A binary inside a checkout, e.g. target/release/papersift.
+        candidates.extend(exe.ancestors().skip(2).take(3).map(|dir| dir.join("dist").join(ENGINE_FILE)));
+    }
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist").join(ENGINE_FILE);
+    candidates.push(built_from);
+    candidates.dedup();
+    candidates
+}
+
+/// Puts `index` into the engine script at its marker. `None` when the marker is not there
+/// exactly once.
+pub fn splice_index(engine: &str, index: &[u8]) -> Option<String> {
+    let mut parts = engine.split(INDEX_MARKER);
+    let (before, after) = (parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let encoded = base64(index);
+    let mut script = String::with_capacity(engine.len() + encoded.len() + 32);
+    script.push_str(before);
+    script.push_str("/*papersift:index*/\"");
+    script.push_str(&encoded);
+    script.push('"');
+    script.push_str(after);
+    Some(script)
+}
+
+/// Standard base64 with padding (what `atob` and `Buffer.from(_, "base64")` read).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        let sextets = [n >> 18, n >> 12, n >> 6, n];
+        for (i, sextet) in sextets.iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(sextet & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(&[0xfb, 0xff, 0xbf]), "+/+/");
+    }
+
+    #[test]
+    fn the_index_goes_where_the_marker_was() {
+        let engine = format!("a({INDEX_MARKER});b");
+        assert_eq!(splice_index(&engine, b"foo").unwrap(), "a(/*papersift:index*/\"Zm9v\");b");
+    }
+
+    #[test]
+    fn a_script_without_exactly_one_marker_is_refused() {
+        assert_eq!(splice_index("no marker", b"x"), None);
+        assert_eq!(splice_index(&format!("{INDEX_MARKER}{INDEX_MARKER}"), b"x"), None);
+    }
+}

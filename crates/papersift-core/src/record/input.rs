@@ -1,0 +1,271 @@
+//! Bytes in: gzip detection, format sniffing, and a line reader that reports bad UTF-8 per line.
+
+use std::io::{self, BufRead, BufReader, Read};
+
+use super::{Format, Location, RecordError};
+use crate::record::validate::FieldError;
+
+/// Big enough that sniffing sees a whole CSV header, small enough not to matter.
+const BUFFER_SIZE: usize = 64 * 1024;
+
+/// The source a parser reads, for errors that name it.
+#[derive(Debug, Clone)]
+pub(crate) struct Source {
+    pub name: String,
+    pub gzipped: bool,
+}
+
+impl Source {
+    pub fn error(&self, location: Location, field: Option<&str>, reason: impl Into<String>) -> RecordError {
+        RecordError {
+            source: self.name.clone(),
+            location,
+            field: field.map(str::to_string),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn field_error(&self, location: Location, error: FieldError) -> RecordError {
+        let field = Some(error.field.as_str()).filter(|field| !field.is_empty());
+        self.error(location, field, error.reason)
+    }
+
+    /// A read failure, which ends the stream.
+    pub fn read_error(&self, location: Location, error: &io::Error) -> RecordError {
+        if self.gzipped {
+            self.error(
+                location,
+                None,
+                format!("the gzip data is corrupt or truncated ({error}); recompress the file or read the uncompressed original"),
+            )
+        } else {
+            self.error(
+                location,
+                None,
+                format!("cannot read the input ({error}); check that the file is readable and complete"),
+            )
+        }
+    }
+
+    pub fn utf8_error(&self, line: usize) -> RecordError {
+        self.error(
+            Location::Line(line),
+            None,
+            "line is not valid UTF-8; re-save the file as UTF-8 (the line was skipped)",
+        )
+    }
+}
+
+/// Wraps `reader` in a gzip decoder when its first bytes are the gzip magic `1f 8b`.
+pub(crate) fn decompressed<'a>(reader: Box<dyn Read + 'a>) -> io::Result<(Box<dyn BufRead + 'a>, bool)> {
+    let (magic, whole) = peek(reader, 2)?;
+    if magic == [0x1f, 0x8b] {
+        let decoder = flate2::read::MultiGzDecoder::new(whole);
+        Ok((Box::new(BufReader::with_capacity(BUFFER_SIZE, decoder)), true))
+    } else {
+        Ok((Box::new(BufReader::with_capacity(BUFFER_SIZE, whole)), false))
+    }
+}
+
+/// Up to `length` bytes from the start of `reader` (fewer only at its end), and a reader that
+/// still yields everything. A single `read` may return less than asked, so this loops.
+pub(crate) fn peek<'a>(mut reader: Box<dyn Read + 'a>, length: usize) -> io::Result<(Vec<u8>, Box<dyn Read + 'a>)> {
+    let mut head = Vec::with_capacity(length);
+    (&mut reader).take(length as u64).read_to_end(&mut head)?;
+    let whole = io::Cursor::new(head.clone()).chain(reader);
+    Ok((head, Box::new(whole)))
+}
+
+/// How much of the content [`format_from_content`] sees: enough for any CSV header.
+pub(crate) const SNIFF_LENGTH: usize = 16 * 1024;
+
+/// The format named by a file name's extension, `.gz` stripped; `None` when it names none.
+pub(crate) fn format_from_file_name(name: &str) -> Option<Format> {
+    let name = name.to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let (_, extension) = name.rsplit_once('.')?;
+    match extension {
+        "jsonl" | "ndjson" => Some(Format::Jsonl),
+        "json" => Some(Format::Json),
+        "csv" => Some(Format::Csv),
+        "bib" | "bibtex" => Some(Format::Bibtex),
+        "txt" => Some(Format::DailyPapers),
+        _ => None,
+    }
+}
+
+/// Guesses the format from the first bytes of the content.
+pub(crate) fn format_from_content(head: &[u8]) -> Format {
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    match head.get(start) {
+        Some(b'[') => Format::Json,
+        Some(b'{') => Format::Jsonl,
+        Some(b'@') => Format::Bibtex,
+        _ => {
+            let rest = &head[start..];
+            let first_line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
+            let is_csv_header = first_line.contains(&b',')
+                && String::from_utf8_lossy(first_line)
+                    .split(',')
+                    .any(|column| column.trim().trim_matches('"').eq_ignore_ascii_case("title"));
+            if is_csv_header {
+                Format::Csv
+            } else if looks_like_bibtex(rest) {
+                Format::Bibtex
+            } else {
+                Format::DailyPapers
+            }
+        }
+    }
+}
+
+/// A `.bib` file often opens with comment lines before its first `@type{`.
+fn looks_like_bibtex(head: &[u8]) -> bool {
+    head.split(|&b| b == b'\n').any(|line| {
+        let line = line.trim_ascii_start();
+        let Some(rest) = line.strip_prefix(b"@") else {
+            return false;
+        };
+        let name_length = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        name_length > 0 && matches!(rest[name_length..].trim_ascii_start().first(), Some(b'{' | b'('))
+    })
+}
+
+/// One line of a line-oriented source.
+pub(crate) enum Line<'b> {
+    /// The text, without its line ending (and without a byte-order mark on line 1).
+    Text(usize, &'b str),
+    /// A line that is not UTF-8.
+    NotUtf8(usize),
+}
+
+/// Reads lines one at a time into one reused buffer, so memory follows the longest line.
+pub(crate) struct LineReader<'a> {
+    reader: Box<dyn BufRead + 'a>,
+    buffer: Vec<u8>,
+    line: usize,
+}
+
+impl<'a> LineReader<'a> {
+    pub fn new(reader: Box<dyn BufRead + 'a>) -> Self {
+        LineReader {
+            reader,
+            buffer: Vec::new(),
+            line: 0,
+        }
+    }
+
+    /// The 1-based number of the line last returned (0 before the first).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The next line, `None` at the end, or the read error that ends the input.
+    pub fn next_line(&mut self) -> Option<io::Result<Line<'_>>> {
+        self.buffer.clear();
+        match self.reader.read_until(b'\n', &mut self.buffer) {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(error) => return Some(Err(error)),
+        }
+        self.line += 1;
+        let mut bytes = &self.buffer[..];
+        bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        if self.line == 1 {
+            bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        }
+        Some(Ok(match std::str::from_utf8(bytes) {
+            Ok(text) => Line::Text(self.line, text),
+            Err(_) => Line::NotUtf8(self.line),
+        }))
+    }
+}
+
+/// The 1-based line of byte `offset` in `text`.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    1 + text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Reads a whole source as UTF-8 text, for formats that are not line-oriented.
+pub(crate) fn read_to_string(source: &Source, mut reader: Box<dyn BufRead + '_>) -> Result<String, RecordError> {
+    let mut bytes = Vec::new();
+    if let Err(error) = reader.read_to_end(&mut bytes) {
+        return Err(source.read_error(
+            Location::Line(1 + bytes.iter().filter(|&&b| b == b'\n').count()),
+            &error,
+        ));
+    }
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let line = 1 + error.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
+        source.error(
+            Location::Line(line),
+            None,
+            "line is not valid UTF-8; re-save the file as UTF-8",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_name_formats() {
+        assert_eq!(format_from_file_name("a/papers.JSONL.gz"), Some(Format::Jsonl));
+        assert_eq!(format_from_file_name("x.ndjson"), Some(Format::Jsonl));
+        assert_eq!(format_from_file_name("x.json"), Some(Format::Json));
+        assert_eq!(format_from_file_name("x.bibtex"), Some(Format::Bibtex));
+        assert_eq!(format_from_file_name("daily_papers.txt"), Some(Format::DailyPapers));
+        assert_eq!(format_from_file_name("papers"), None);
+        assert_eq!(format_from_file_name("papers.gz"), None);
+    }
+
+    #[test]
+    fn content_names_formats() {
+        assert_eq!(format_from_content(b"\n  [{\"title\": 1}]"), Format::Json);
+        assert_eq!(format_from_content(b"{\"title\": 1}\n"), Format::Jsonl);
+        assert_eq!(format_from_content(b"% comment\n@article{x,}"), Format::Bibtex);
+        assert_eq!(format_from_content(b"@article{x,}"), Format::Bibtex);
+        assert_eq!(format_from_content(b"id,\"Title\",year\n1,a,2020\n"), Format::Csv);
+        assert_eq!(
+            format_from_content(b"A title, with a comma\n\nAn abstract."),
+            Format::DailyPapers
+        );
+    }
+
+    #[test]
+    fn gzip_is_detected_by_magic_bytes() {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(b"hello\n").unwrap();
+        let gz = encoder.finish().unwrap();
+        let (mut reader, gzipped) = decompressed(Box::new(&gz[..])).unwrap();
+        let mut text = String::new();
+        reader.read_to_string(&mut text).unwrap();
+        assert!(gzipped);
+        assert_eq!(text, "hello\n");
+
+        let (mut reader, gzipped) = decompressed(Box::new(&b"h"[..])).unwrap();
+        let mut text = String::new();
+        reader.read_to_string(&mut text).unwrap();
+        assert!(!gzipped);
+        assert_eq!(text, "h");
+    }
+
+    #[test]
+    fn line_reader_reports_bad_utf8_and_goes_on() {
+        let mut lines = LineReader::new(Box::new(&b"\xef\xbb\xbfone\r\n\xff\xfe\nthree"[..]));
+        assert!(matches!(lines.next_line(), Some(Ok(Line::Text(1, "one")))));
+        assert!(matches!(lines.next_line(), Some(Ok(Line::NotUtf8(2)))));
+        assert!(matches!(lines.next_line(), Some(Ok(Line::Text(3, "three")))));
+        assert!(lines.next_line().is_none());
+    }
+}

@@ -1,0 +1,366 @@
+//! One place that turns loosely typed input fields into a [`Record`]: field names and their
+//! aliases, type checks, text clean-up, derived ids and derived links. Every format parser
+//! feeds a [`Draft`], so a JSON line, a CSV row and a BibTeX entry obey the same rules.
+
+use super::Record;
+
+/// The record fields an input may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Id,
+    Title,
+    Abstract,
+    Authors,
+    Year,
+    Venue,
+    Url,
+    Doi,
+    Arxiv,
+}
+
+/// Input names accepted for each field, most specific first. When an input carries several
+/// names for one field (`venue` and `journal`), the earlier name in this table wins, whatever
+/// order they appear in.
+const NAMES: &[(&str, Field)] = &[
+    ("id", Field::Id),
+    ("title", Field::Title),
+    ("abstract", Field::Abstract),
+    ("summary", Field::Abstract),
+    ("authors", Field::Authors),
+    ("author", Field::Authors),
+    ("year", Field::Year),
+    ("venue", Field::Venue),
+    ("journal", Field::Venue),
+    ("booktitle", Field::Venue),
+    ("publisher", Field::Venue),
+    ("url", Field::Url),
+    ("link", Field::Url),
+    ("doi", Field::Doi),
+    ("arxiv", Field::Arxiv),
+    ("arxiv_id", Field::Arxiv),
+    ("eprint", Field::Arxiv),
+];
+
+/// Why one field (or the record as a whole) is unusable; the format parser adds the location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldError {
+    pub field: String,
+    pub reason: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, reason: impl Into<String>) -> Self {
+        FieldError {
+            field: field.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The field an input name stands for, with its precedence (0 = the canonical name).
+/// Names are matched case-insensitively; unknown names give `None` and are ignored.
+pub(crate) fn field_named(name: &str) -> Option<(Field, u8)> {
+    let name = name.trim();
+    let mut rank = 0u8;
+    let mut previous = None;
+    for &(candidate, field) in NAMES {
+        if previous != Some(field) {
+            rank = 0;
+        }
+        previous = Some(field);
+        if candidate.eq_ignore_ascii_case(name) {
+            return Some((field, rank));
+        }
+        rank += 1;
+    }
+    None
+}
+
+/// What each field accepts, in words for error messages.
+pub(crate) fn expected_type(field: Field) -> &'static str {
+    match field {
+        Field::Id => "a string or an integer",
+        Field::Year => "an integer or a string holding a year, like 2023",
+        Field::Authors => "an array of strings, or one string with names separated by ` and ` or `;`",
+        _ => "a string",
+    }
+}
+
+/// A record being assembled from input fields. Empty values count as absent.
+#[derive(Debug, Default)]
+pub(crate) struct Draft {
+    /// Text fields indexed by `Field as usize`, each with the rank of the name that set it.
+    text: [Option<(u8, String)>; 9],
+    authors: Option<(u8, Vec<String>)>,
+    year: Option<(u8, u16)>,
+}
+
+fn replaces<T>(slot: &Option<(u8, T)>, rank: u8) -> bool {
+    match slot {
+        Some((held, _)) => rank < *held,
+        None => true,
+    }
+}
+
+impl Draft {
+    /// Sets `field` from a string, as written in the input under `name`.
+    pub fn set_str(&mut self, name: &str, field: Field, rank: u8, value: &str) -> Result<(), FieldError> {
+        let value = collapse_whitespace(value);
+        if value.is_empty() {
+            return Ok(());
+        }
+        match field {
+            Field::Authors => {
+                if replaces(&self.authors, rank) {
+                    self.authors = Some((rank, split_authors(&value)));
+                }
+            }
+            Field::Year => {
+                let year = value.parse::<i64>().map_err(|_| {
+                    FieldError::new(
+                        name,
+                        format!("{value:?} is not a year; expected {}", expected_type(field)),
+                    )
+                })?;
+                self.set_int(name, field, rank, year)?;
+            }
+            _ => {
+                let slot = &mut self.text[field as usize];
+                if replaces(slot, rank) {
+                    *slot = Some((rank, value));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets `field` from an integer: valid for `id` and `year` only.
+    pub fn set_int(&mut self, name: &str, field: Field, rank: u8, value: i64) -> Result<(), FieldError> {
+        match field {
+            Field::Id => self.set_str(name, field, rank, &value.to_string()),
+            Field::Year => {
+                let year = u16::try_from(value)
+                    .ok()
+                    .filter(|year| (1000..=2999).contains(year))
+                    .ok_or_else(|| {
+                        FieldError::new(
+                            name,
+                            format!("{value} is out of range; expected a year between 1000 and 2999"),
+                        )
+                    })?;
+                if replaces(&self.year, rank) {
+                    self.year = Some((rank, year));
+                }
+                Ok(())
+            }
+            _ => Err(FieldError::new(
+                name,
+                format!("found a number ({value}); expected {}", expected_type(field)),
+            )),
+        }
+    }
+
+    /// Sets the authors from a list of names.
+    pub fn set_authors(&mut self, rank: u8, names: Vec<String>) {
+        let names: Vec<String> = names
+            .iter()
+            .map(|name| collapse_whitespace(name))
+            .filter(|name| !name.is_empty())
+            .collect();
+        if !names.is_empty() && replaces(&self.authors, rank) {
+            self.authors = Some((rank, names));
+        }
+    }
+
+    /// The record, once it has a title or an abstract; derives a missing id and link.
+    pub fn finish(mut self) -> Result<Record, FieldError> {
+        let mut take = |field: Field| self.text[field as usize].take().map(|(_, value)| value);
+        let title = take(Field::Title).unwrap_or_default();
+        let abstract_text = take(Field::Abstract).unwrap_or_default();
+        if title.is_empty() && abstract_text.is_empty() {
+            return Err(FieldError::new(
+                "title",
+                "record has neither a title nor an abstract; add at least one",
+            ));
+        }
+        let doi = take(Field::Doi)
+            .map(|doi| strip_doi_prefix(&doi).to_string())
+            .filter(|doi| !doi.is_empty());
+        let arxiv = take(Field::Arxiv)
+            .map(|id| strip_arxiv_prefix(&id).to_string())
+            .filter(|id| !id.is_empty());
+        let url = take(Field::Url).or_else(|| derived_url(doi.as_deref(), arxiv.as_deref()));
+        let id = take(Field::Id).unwrap_or_else(|| content_id(&title, &abstract_text));
+        let venue = take(Field::Venue);
+        Ok(Record {
+            id,
+            title,
+            abstract_text,
+            authors: self.authors.map(|(_, names)| names).unwrap_or_default(),
+            year: self.year.map(|(_, year)| year),
+            venue,
+            url,
+            doi,
+            arxiv,
+        })
+    }
+}
+
+/// A stable id for a record without one: the same title and abstract always give the same id.
+/// Both are hashed after whitespace clean-up, so re-wrapping a file does not change ids.
+pub(crate) fn content_id(title: &str, abstract_text: &str) -> String {
+    let mut content = collapse_whitespace(title);
+    content.push('\n');
+    content.push_str(&collapse_whitespace(abstract_text));
+    // 48 bits as 12 hex digits: short enough for a URL, collisions unlikely below millions of records.
+    format!("{:012x}", xxhash_rust::xxh3::xxh3_64(content.as_bytes()) >> 16)
+}
+
+/// Trims and turns every run of whitespace (newlines, tabs) into one space.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Splits one author string on `;` or on ` and `.
+pub(crate) fn split_authors(text: &str) -> Vec<String> {
+    let separator = if text.contains(';') { ";" } else { " and " };
+    text.split(separator)
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+}
+
+fn strip_doi_prefix(doi: &str) -> &str {
+    const RESOLVERS: &[&str] = &[
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ];
+    RESOLVERS
+        .iter()
+        .find_map(|prefix| strip_prefix_ignore_case(doi, prefix))
+        .unwrap_or(doi)
+        .trim()
+}
+
+fn strip_arxiv_prefix(id: &str) -> &str {
+    const PREFIXES: &[&str] = &["https://arxiv.org/abs/", "http://arxiv.org/abs/", "arxiv:"];
+    PREFIXES
+        .iter()
+        .find_map(|prefix| strip_prefix_ignore_case(id, prefix))
+        .unwrap_or(id)
+        .trim()
+}
+
+/// The link a reader expects to click when the input has none: the DOI resolver, else arXiv.
+fn derived_url(doi: Option<&str>, arxiv: Option<&str>) -> Option<String> {
+    match (doi, arxiv) {
+        (Some(doi), _) => Some(format!("https://doi.org/{doi}")),
+        (None, Some(arxiv)) => Some(format!("https://arxiv.org/abs/{arxiv}")),
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_rank_below_canonical_names() {
+        assert_eq!(field_named("Summary"), Some((Field::Abstract, 1)));
+        assert_eq!(field_named("venue"), Some((Field::Venue, 0)));
+        assert_eq!(field_named("booktitle"), Some((Field::Venue, 2)));
+        assert_eq!(field_named("eprint"), Some((Field::Arxiv, 2)));
+        assert_eq!(field_named("keywords"), None);
+
+        let mut draft = Draft::default();
+        draft.set_str("summary", Field::Abstract, 1, "from the alias").unwrap();
+        draft.set_str("abstract", Field::Abstract, 0, "from the name").unwrap();
+        draft.set_str("summary", Field::Abstract, 1, "alias again").unwrap();
+        assert_eq!(draft.finish().unwrap().abstract_text, "from the name");
+    }
+
+    #[test]
+    fn year_must_be_a_plausible_integer() {
+        let mut draft = Draft::default();
+        assert!(draft.set_str("year", Field::Year, 0, " 2021 ").is_ok());
+        let error = draft.set_str("year", Field::Year, 0, "21st century").unwrap_err();
+        assert_eq!(error.field, "year");
+        assert!(error.reason.contains("not a year"), "{}", error.reason);
+        let error = draft.set_int("year", Field::Year, 0, 30000).unwrap_err();
+        assert!(error.reason.contains("between 1000 and 2999"), "{}", error.reason);
+        let error = draft.set_int("title", Field::Title, 0, 7).unwrap_err();
+        assert!(error.reason.contains("expected a string"), "{}", error.reason);
+    }
+
+    #[test]
+    fn finish_cleans_text_and_derives_links_and_ids() {
+        let mut draft = Draft::default();
+        draft
+            .set_str("title", Field::Title, 0, "  A   wrapped\n title ")
+            .unwrap();
+        draft
+            .set_str("doi", Field::Doi, 0, "https://doi.org/10.1000/xyz")
+            .unwrap();
+        draft
+            .set_str("author", Field::Authors, 1, "Ada Lovelace; Alan Turing")
+            .unwrap();
+        let record = draft.finish().unwrap();
+        assert_eq!(record.title, "A wrapped title");
+        assert_eq!(record.doi.as_deref(), Some("10.1000/xyz"));
+        assert_eq!(record.url.as_deref(), Some("https://doi.org/10.1000/xyz"));
+        assert_eq!(record.authors, ["Ada Lovelace", "Alan Turing"]);
+        assert_eq!(record.id, content_id("A wrapped title", ""));
+        assert_eq!(record.id.len(), 12);
+        assert!(record
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+
+        let mut draft = Draft::default();
+        draft.set_str("arxiv_id", Field::Arxiv, 1, "arXiv:2303.08774").unwrap();
+        draft
+            .set_str("abstract", Field::Abstract, 0, "Only an abstract.")
+            .unwrap();
+        let record = draft.finish().unwrap();
+        assert_eq!(record.url.as_deref(), Some("https://arxiv.org/abs/2303.08774"));
+    }
+
+    #[test]
+    fn a_record_needs_a_title_or_an_abstract() {
+        let mut draft = Draft::default();
+        draft.set_str("title", Field::Title, 0, "   ").unwrap();
+        let error = draft.finish().unwrap_err();
+        assert_eq!(error.field, "title");
+        assert!(error.reason.contains("neither a title nor an abstract"));
+    }
+
+    #[test]
+    fn content_ids_are_stable_and_whitespace_blind() {
+        assert_eq!(content_id("Title", "Abstract"), content_id(" Title ", "Abstract\n"));
+        assert_ne!(content_id("Title", "Abstract"), content_id("Title", "Abstract 2"));
+        assert_ne!(content_id("Ti", "tle"), content_id("Title", ""));
+    }
+
+    #[test]
+    fn authors_split_on_semicolons_or_and() {
+        assert_eq!(split_authors("A. One and B. Two"), ["A. One", "B. Two"]);
+        assert_eq!(split_authors("One, A.; Two, B."), ["One, A.", "Two, B."]);
+        assert_eq!(split_authors("Anderson"), ["Anderson"]);
+    }
+}

@@ -1,0 +1,357 @@
+// <papersift-search>: the search box, as a custom element with its own shadow DOM.
+// It renders, listens and loads; the engine decides what matches, in which order, and which
+// characters are highlighted. Record text only ever becomes text nodes, never markup.
+// `Papersift` and `STYLES` are in scope: scripts/bundle.mjs wraps this file with them.
+
+var ELEMENT_NAME = "papersift-search";
+var DEFAULT_LIMIT = 20;
+
+var TEMPLATE =
+  '<div class="box" part="box">' +
+  '<label class="label" for="q">Search papers</label>' +
+  '<div class="bar"><input id="q" class="query" part="input" type="search" role="combobox" ' +
+  'aria-autocomplete="list" aria-expanded="false" aria-controls="results" autocomplete="off" ' +
+  'spellcheck="false" enterkeyhint="search"><kbd class="slash" aria-hidden="true">/</kbd></div>' +
+  '<fieldset class="filters" hidden><legend class="sr">Filters</legend>' +
+  '<label>From <input class="year-min" type="number" inputmode="numeric" min="0" max="9999" placeholder="year"></label>' +
+  '<label>to <input class="year-max" type="number" inputmode="numeric" min="0" max="9999" placeholder="year"></label>' +
+  '<div class="venues" role="group" aria-label="Venues"></div>' +
+  '</fieldset>' +
+  '<p class="status" role="status" aria-live="polite" part="status"></p>' +
+  '<p class="suggestion" hidden>Did you mean <button type="button" class="suggested"></button>?</p>' +
+  '<ul id="results" class="results" role="listbox" aria-label="Results" part="results"></ul>' +
+  '</div>';
+
+// Appends `text` to `parent` with the `[start, end)` UTF-16 spans wrapped in <mark>.
+// Spans come from the engine, sorted; anything out of order or range is skipped, not trusted.
+function appendHighlighted(parent, text, spans) {
+  var at = 0;
+  for (var i = 0; i < spans.length; i++) {
+    var start = spans[i][0], end = spans[i][1];
+    if (start < at || end <= start || end > text.length) continue;
+    if (start > at) parent.appendChild(document.createTextNode(text.slice(at, start)));
+    var mark = document.createElement("mark");
+    mark.textContent = text.slice(start, end);
+    parent.appendChild(mark);
+    at = end;
+  }
+  if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+}
+
+function isEditable(target) {
+  if (!target || !target.tagName) return false;
+  var tag = target.tagName;
+  return target.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+}
+
+function plural(n, word) {
+  return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
+}
+
+function readHashQuery() {
+  var hash = location.hash.replace(/^#/, "");
+  if (!/(^|&)q=/.test(hash)) return null;
+  try {
+    return new URLSearchParams(hash).get("q");
+  } catch (_) {
+    return null;
+  }
+}
+
+function defineElement(name) {
+  name = name || ELEMENT_NAME;
+  if (typeof customElements === "undefined") {
+    throw new Error("papersift: defineElement needs a browser (customElements is missing)");
+  }
+  if (customElements.get(name)) return customElements.get(name);
+
+  var PapersiftSearch = class extends HTMLElement {
+    constructor() {
+      super();
+      this._index = null;
+      this._hits = [];
+      this._active = -1;
+      this._venues = [];
+      this._docs = 0;
+      var root = this.attachShadow({ mode: "open" });
+      var style = document.createElement("style");
+      style.textContent = STYLES;
+      root.appendChild(style);
+      var holder = document.createElement("div");
+      holder.innerHTML = TEMPLATE; // a constant: no record text is ever parsed as markup
+      root.appendChild(holder.firstChild);
+      var $ = function (selector) { return root.querySelector(selector); };
+      this._input = $(".query");
+      this._status = $(".status");
+      this._results = $(".results");
+      this._suggestion = $(".suggestion");
+      this._suggested = $(".suggested");
+      this._filters = $(".filters");
+      this._yearMin = $(".year-min");
+      this._yearMax = $(".year-max");
+      this._venueBox = $(".venues");
+      this._onGlobalKey = this._onGlobalKey.bind(this);
+      this._onHashChange = this._onHashChange.bind(this);
+      this._wire();
+    }
+
+    connectedCallback() {
+      this._input.placeholder = this.getAttribute("placeholder") || "Search papers: title, abstract, author:…";
+      document.addEventListener("keydown", this._onGlobalKey);
+      if (this._usesHash()) window.addEventListener("hashchange", this._onHashChange);
+      var initial = this._usesHash() ? readHashQuery() : null;
+      if (initial !== null) this._input.value = initial;
+      if (this._index === null) {
+        var self = this;
+        this._setStatus("Loading…");
+        Papersift.embedded().then(
+          function (index) { if (self._index === null) self._use(index); },
+          function (error) { self._setStatus(String(error && error.message || error)); }
+        );
+      } else {
+        this._search();
+      }
+    }
+
+    disconnectedCallback() {
+      document.removeEventListener("keydown", this._onGlobalKey);
+      window.removeEventListener("hashchange", this._onHashChange);
+    }
+
+    /** The Papersift handle this element searches; set it to search another index. */
+    get index() { return this._index; }
+    set index(handle) { this._use(handle); }
+
+    /** The current query. */
+    get value() { return this._input.value; }
+    set value(query) { this._input.value = query; this._search(); }
+
+    _usesHash() { return this.getAttribute("hash") !== "off"; }
+
+    _limit() {
+      var limit = parseInt(this.getAttribute("limit"), 10);
+      return limit > 0 ? limit : DEFAULT_LIMIT;
+    }
+
+    _use(handle) {
+      this._index = handle;
+      // What the filters offer: an empty query matches nothing, but "from year 0" matches
+      // every paper with a year.
+      var all = handle.facets("", { yearMin: 0 });
+      this._docs = handle.stats().docs;
+      var years = all.years;
+      this._venues = all.venues;
+      this._filters.hidden = years.length === 0 && this._venues.length === 0;
+      if (years.length > 0) {
+        this._yearMin.placeholder = String(years[0][0]);
+        this._yearMax.placeholder = String(years[years.length - 1][0]);
+      }
+      this._yearMin.parentNode.hidden = this._yearMax.parentNode.hidden = years.length === 0;
+      this._search();
+      this.dispatchEvent(new CustomEvent("papersift-ready", { detail: { docs: this._docs } }));
+    }
+
+    _wire() {
+      var self = this;
+      this._input.addEventListener("input", function () { self._search(); });
+      this._input.addEventListener("keydown", function (event) { self._onInputKey(event); });
+      this._yearMin.addEventListener("input", function () { self._search(); });
+      this._yearMax.addEventListener("input", function () { self._search(); });
+      this._suggested.addEventListener("click", function () {
+        self._input.value = self._suggested.textContent;
+        self._input.focus();
+        self._search();
+      });
+      this._results.addEventListener("mousemove", function (event) {
+        var option = event.target.closest && event.target.closest("[role=option]");
+        if (option) self._setActive(Number(option.dataset.rank));
+      });
+    }
+
+    _options() {
+      var options = { limit: this._limit(), facets: !this._filters.hidden };
+      var min = parseInt(this._yearMin.value, 10), max = parseInt(this._yearMax.value, 10);
+      if (min >= 0) options.yearMin = min;
+      if (max >= 0) options.yearMax = max;
+      var venues = [];
+      this._venueBox.querySelectorAll("button[aria-pressed=true]").forEach(function (b) { venues.push(b.dataset.venue); });
+      if (venues.length) options.venues = venues;
+      return options;
+    }
+
+    _search() {
+      var query = this._input.value;
+      if (this._usesHash()) this._writeHash(query);
+      if (this._index === null) return;
+      var results;
+      try {
+        results = query.trim() === "" ? null : this._index.results(query, this._options());
+      } catch (error) {
+        this._setStatus(String(error && error.message || error));
+        return;
+      }
+      this._render(query, results);
+    }
+
+    _writeHash(query) {
+      var current = readHashQuery();
+      if ((current || "") === query) return;
+      var hash = query === "" ? "" : "#q=" + encodeURIComponent(query);
+      history.replaceState(history.state, "", location.pathname + location.search + hash);
+    }
+
+    _onHashChange() {
+      var query = readHashQuery() || "";
+      if (query !== this._input.value) { this._input.value = query; this._search(); }
+    }
+
+    _render(query, results) {
+      var list = this._results;
+      list.textContent = "";
+      this._hits = results ? results.hits : [];
+      this._active = -1;
+      this._input.removeAttribute("aria-activedescendant");
+      this._suggestion.hidden = true;
+      if (results === null) {
+        this._setStatus("Type to search " + plural(this._docs, "paper") + ". Typos and word starts are fine; try \"quotes\", -exclude, author:, year:2020..2024.");
+        this._renderVenues(null);
+        this._input.setAttribute("aria-expanded", "false");
+        return;
+      }
+      this._renderVenues(results.facets);
+      for (var i = 0; i < this._hits.length; i++) list.appendChild(this._renderHit(this._hits[i], i));
+      this._input.setAttribute("aria-expanded", String(this._hits.length > 0));
+      if (results.total === 0) {
+        this._setStatus("No papers match “" + query.trim() + "”.");
+        if (results.suggestion) {
+          this._suggested.textContent = results.suggestion;
+          this._suggestion.hidden = false;
+        }
+      } else {
+        var shown = this._hits.length < results.total ? " (showing " + this._hits.length + ")" : "";
+        this._setStatus(plural(results.total, "paper") + shown);
+      }
+    }
+
+    _renderHit(hit, rank) {
+      var item = document.createElement("li");
+      item.id = "hit-" + rank;
+      item.className = "hit";
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      item.dataset.rank = String(rank);
+      var title = document.createElement(hit.url ? "a" : "span");
+      title.className = "title";
+      if (hit.url) { title.href = hit.url; title.tabIndex = -1; title.rel = "noopener"; }
+      appendHighlighted(title, hit.title || hit.id, hit.highlights);
+      var heading = document.createElement("div");
+      heading.className = "heading";
+      heading.appendChild(title);
+      item.appendChild(heading);
+      var meta = [];
+      if (hit.authors && hit.authors.length) meta.push(hit.authors.length > 4 ? hit.authors.slice(0, 3).join(", ") + " et al." : hit.authors.join(", "));
+      if (hit.year) meta.push(String(hit.year));
+      if (hit.venue) meta.push(hit.venue);
+      if (meta.length) {
+        var line = document.createElement("div");
+        line.className = "meta";
+        line.textContent = meta.join(" · ");
+        item.appendChild(line);
+      }
+      if (hit.snippet && hit.snippet.text) {
+        var snippet = document.createElement("p");
+        snippet.className = "snippet";
+        appendHighlighted(snippet, hit.snippet.text, hit.snippet.highlights);
+        item.appendChild(snippet);
+      }
+      var self = this;
+      item.addEventListener("click", function (event) {
+        if (event.target === title) return; // the link itself navigates
+        self._setActive(rank);
+        self._open(rank);
+      });
+      return item;
+    }
+
+    _renderVenues(facets) {
+      var box = this._venueBox;
+      var pressed = {};
+      box.querySelectorAll("button[aria-pressed=true]").forEach(function (b) { pressed[b.dataset.venue] = true; });
+      box.textContent = "";
+      var counts = {};
+      if (facets) facets.venues.forEach(function (pair) { counts[pair[0]] = pair[1]; });
+      var self = this;
+      this._venues.slice(0, 12).forEach(function (pair) {
+        var venue = pair[0];
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "venue";
+        button.dataset.venue = venue;
+        button.setAttribute("aria-pressed", pressed[venue] ? "true" : "false");
+        button.textContent = venue + " ";
+        var count = document.createElement("span");
+        count.className = "count";
+        count.textContent = String(facets ? counts[venue] || 0 : pair[1]);
+        button.appendChild(count);
+        button.addEventListener("click", function () {
+          button.setAttribute("aria-pressed", button.getAttribute("aria-pressed") === "true" ? "false" : "true");
+          self._search();
+        });
+        box.appendChild(button);
+      });
+    }
+
+    _setStatus(text) { this._status.textContent = text; }
+
+    _setActive(rank) {
+      if (rank === this._active) return;
+      var previous = this._results.querySelector("[aria-selected=true]");
+      if (previous) previous.setAttribute("aria-selected", "false");
+      this._active = rank;
+      if (rank < 0) { this._input.removeAttribute("aria-activedescendant"); return; }
+      var item = this._results.children[rank];
+      item.setAttribute("aria-selected", "true");
+      this._input.setAttribute("aria-activedescendant", item.id);
+      if (item.scrollIntoView) item.scrollIntoView({ block: "nearest" });
+    }
+
+    _open(rank) {
+      var hit = this._hits[rank];
+      if (!hit) return;
+      var event = new CustomEvent("papersift-open", { detail: hit, cancelable: true, bubbles: true, composed: true });
+      if (!this.dispatchEvent(event) || !hit.url) return;
+      var link = this._results.children[rank].querySelector("a.title");
+      if (link) link.click();
+    }
+
+    _onInputKey(event) {
+      var count = this._hits.length;
+      if (event.key === "ArrowDown" && count) {
+        event.preventDefault();
+        this._setActive(this._active + 1 >= count ? 0 : this._active + 1);
+      } else if (event.key === "ArrowUp" && count) {
+        event.preventDefault();
+        this._setActive(this._active <= 0 ? count - 1 : this._active - 1);
+      } else if (event.key === "Enter" && count) {
+        event.preventDefault();
+        this._open(this._active < 0 ? 0 : this._active);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        if (this._input.value === "") { this._input.blur(); return; }
+        this._input.value = "";
+        this._search();
+      }
+    }
+
+    _onGlobalKey(event) {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      var target = event.composedPath ? event.composedPath()[0] : event.target;
+      if (isEditable(target)) return;
+      event.preventDefault();
+      this._input.focus();
+      this._input.select();
+    }
+  };
+  customElements.define(name, PapersiftSearch);
+  return PapersiftSearch;
+}

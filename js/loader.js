@@ -1,0 +1,60 @@
+// The JS API: loads the inlined engine once and hands out `Papersift` handles.
+// Every decision about text and ranking is made in Rust; this file only decodes bytes and
+// forwards calls. `wasm_bindgen` (the generated glue), `WASM_BASE64` and `indexBase64`
+// are in scope: scripts/bundle.mjs wraps this file with them.
+
+function decodeBase64(text) {
+  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+  if (typeof Buffer === "function") {
+    var buffer = Buffer.from(text, "base64");
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+  var binary = atob(text);
+  var bytes = new Uint8Array(binary.length);
+  for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function describe(value) {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value;
+  return (value.constructor && value.constructor.name) || "object";
+}
+
+var engine = null;
+var embeddedIndex = null;
+
+// Compiles and instantiates the inlined wasm once (asynchronously: browsers refuse to compile
+// large modules synchronously on the main thread).
+function loadEngine() {
+  if (engine === null) {
+    engine = wasm_bindgen({ module_or_path: decodeBase64(WASM_BASE64) }).then(function () {
+      return wasm_bindgen.Papersift;
+    });
+  }
+  return engine;
+}
+
+var Papersift = {
+  /** The index built into this script: the default corpus, or the one `papersift build` added. */
+  embedded: function () {
+    if (embeddedIndex === null) {
+      embeddedIndex = loadEngine().then(function (Engine) {
+        return indexBase64 === null ? Engine.embedded() : Engine.fromBytes(decodeBase64(indexBase64));
+      });
+      embeddedIndex.catch(function () { embeddedIndex = null; });
+    }
+    return embeddedIndex;
+  },
+  /** Any index written by `papersift build` (its papersift.idx), as a Uint8Array or ArrayBuffer. */
+  fromBytes: function (bytes) {
+    return loadEngine().then(function (Engine) {
+      if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
+      if (!(bytes instanceof Uint8Array)) {
+        throw new TypeError("papersift: fromBytes expects a Uint8Array or ArrayBuffer, got " + describe(bytes));
+      }
+      return Engine.fromBytes(bytes);
+    });
+  },
+  version: VERSION,
+};

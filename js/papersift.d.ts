@@ -1,0 +1,123 @@
+// Types for papersift: `import { Papersift } from "papersift"`, or `window.Papersift` from the
+// classic script (dist/papersift.js).
+
+/** A highlighted range `[start, end)` in UTF-16 code units: `text.slice(start, end)`. */
+export type Span = [start: number, end: number];
+
+/** Options for {@link PapersiftIndex.search}, {@link PapersiftIndex.results} and {@link PapersiftIndex.facets}. Unknown keys throw. */
+export interface SearchOptions {
+  /** How many hits to return. Default 10. */
+  limit?: number;
+  /** How many of the best hits to skip, for paging. Default 0. */
+  offset?: number;
+  /** Only papers from this year on. */
+  yearMin?: number;
+  /** Only papers up to this year. */
+  yearMax?: number;
+  /** Only papers with an author matching each of these names. */
+  authors?: string[];
+  /** Only papers from one of these venues (exact names, as in the facets). */
+  venues?: string[];
+  /** Let the last word match as a prefix (search as you type). Default true. */
+  prefix?: boolean;
+  /** Let words match with typos. Default true. */
+  fuzzy?: boolean;
+  /** With `results`: also count years and venues over the whole result set. Default false. */
+  facets?: boolean;
+  /** Compute title highlights and the abstract snippet. Default true. */
+  highlight?: boolean;
+  /** Approximate snippet length in characters. Default 200. */
+  snippetChars?: number;
+}
+
+/** One paper found, with what to highlight. Missing fields are `null`. */
+export interface Hit {
+  id: string;
+  /** Relevance; higher is better. Hits come best first. */
+  score: number;
+  title: string;
+  authors: string[];
+  year: number | null;
+  venue: string | null;
+  url: string | null;
+  /** The best window of the abstract (`text` may start or end with "…") and its matches. */
+  snippet: { text: string; highlights: Span[] };
+  /** Matches in `title`. */
+  highlights: Span[];
+}
+
+/** Counts over a whole result set: `[year, papers]` by year, `[venue, papers]` most first. */
+export interface FacetCounts {
+  years: [year: number, papers: number][];
+  venues: [venue: string, papers: number][];
+}
+
+/** Everything one search yields. */
+export interface Results {
+  /** How many papers matched in all (not only this page). */
+  total: number;
+  hits: Hit[];
+  /** Present when `options.facets` was true. */
+  facets: FacetCounts | null;
+  /** "Did you mean", when some word of the query has no exact match. */
+  suggestion: string | null;
+}
+
+/** Sizes and counts of a loaded index. */
+export interface IndexStats {
+  version: number;
+  docs: number;
+  terms: number;
+  bytes: number;
+  sections: [name: string, bytes: number][];
+}
+
+/**
+ * A loaded index: one opaque handle into the wasm engine. Every method is synchronous.
+ * Errors are `Error`s whose message starts with `papersift:`.
+ */
+export interface PapersiftIndex {
+  /** The best hits, best first. `ps.search("model merging", { limit: 10 })` */
+  search(query: string, options?: SearchOptions): Hit[];
+  /** Hits plus total, facets and suggestion, in one call (what a results page needs). */
+  results(query: string, options?: SearchOptions): Results;
+  /** Year and venue counts for every paper matching `query` and the filters. */
+  facets(query: string, options?: SearchOptions): FacetCounts & { total: number };
+  /** "Did you mean" for a query with words that match nothing exactly, else `undefined`. */
+  suggest(query: string): string | undefined;
+  stats(): IndexStats;
+  /** Releases the index's memory. Don't free the shared handle from `embedded()`. */
+  free(): void;
+}
+
+export interface PapersiftStatic {
+  /**
+   * The index built into this bundle: the default corpus, or the one `papersift build` added.
+   * Loaded once and shared.
+   */
+  embedded(): Promise<PapersiftIndex>;
+  /** Any index written by `papersift build` (its `papersift.idx`). The bytes are copied. */
+  fromBytes(bytes: Uint8Array | ArrayBuffer): Promise<PapersiftIndex>;
+  /** The package version. */
+  readonly version: string;
+}
+
+export declare const Papersift: PapersiftStatic;
+export default Papersift;
+
+/**
+ * Registers `<papersift-search>` (or `name`) with `customElements` and returns the class.
+ * Importing "papersift/element" or loading the classic script does it for you.
+ * Attributes: `placeholder`, `limit` (default 20), `hash="off"` (don't keep the query in `#q=`).
+ * Properties: `index` (the PapersiftIndex it searches; set it to search another), `value`.
+ * Events: `papersift-ready` ({ docs }), `papersift-open` (the Hit; cancelable).
+ * Theme with CSS custom properties: --papersift-accent, -bg, -fg, -muted, -border, -mark-bg,
+ * -mark-fg, -active-bg, -radius, -font, -font-size.
+ */
+export declare function defineElement(name?: string): CustomElementConstructor;
+
+declare global {
+  interface Window {
+    Papersift: PapersiftStatic;
+  }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the wasm engine twice (with the default index; engine only), runs wasm-bindgen and
+# wasm-opt -Oz, and bundles dist/ (script, ES module, CommonJS, types) and www/papersift.js.
+# Non-interactive; `npm run build` runs it. Run scripts/setup.sh first on a fresh machine.
+#   PAPERSIFT_PROFILE   cargo profile for the wasm (default wasm-release; `dev` for a debug build)
+#   PAPERSIFT_RECORDS   records to embed instead of data/daily_papers.txt (see build.rs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+profile=${PAPERSIFT_PROFILE:-wasm-release}
+profile_dir=$profile
+[ "$profile" = dev ] && profile_dir=debug
+target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+wasm="$target_dir/wasm32-unknown-unknown/$profile_dir/papersift.wasm"
+wasm_opt=node_modules/.bin/wasm-opt
+if [ ! -x "$wasm_opt" ]; then
+  echo "build: $wasm_opt is missing; run scripts/setup.sh (it runs npm ci)" >&2
+  exit 1
+fi
+
+# The features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them
+# and must not add others.
+wasm_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-multivalue --enable-reference-types)
+
+# build_variant NAME CARGO_FEATURE_ARGS...: cargo → wasm-bindgen → wasm-opt into pkg/NAME.
+build_variant() {
+  local name=$1
+  shift
+  echo "build: wasm ($name, profile $profile)"
+  cargo build --lib --target wasm32-unknown-unknown --profile "$profile" "$@"
+  rm -rf "pkg/$name"
+  wasm-bindgen --target no-modules --no-typescript --out-dir "pkg/$name" "$wasm"
+  if [ "$profile" != dev ]; then
+    "$wasm_opt" -Oz "${wasm_features[@]}" "pkg/$name/papersift_bg.wasm" -o "pkg/$name/papersift_bg.wasm"
+  fi
+}
+
+build_variant full
+build_variant engine --no-default-features
+node scripts/bundle.mjs --full pkg/full --engine pkg/engine --out dist --www www
+
+size() { printf '%9d raw %9d gzip  %s\n' "$(wc -c <"$1")" "$(gzip -9c "$1" | wc -c)" "$1"; }
+echo "build: sizes"
+size pkg/engine/papersift_bg.wasm
+size pkg/full/papersift_bg.wasm
+size dist/papersift-engine.js
+size dist/papersift.js

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what building and testing papersift needs, skipping whatever is already there:
+# the wasm32 target, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, the npm
+# devDependencies (binaryen's wasm-opt, playwright-core), and Debian's chromium + chromedriver.
+# Safe to run again and again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf 'setup: %s\n' "$*"; }
+
+ensure_wasm_target() {
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "wasm32-unknown-unknown target present"
+  else
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# The CLI must match the wasm-bindgen crate exactly, or the glue and the module disagree.
+ensure_wasm_bindgen() {
+  local want have
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+  if [ -z "$want" ]; then
+    echo "setup: cannot find wasm-bindgen's version in Cargo.lock" >&2
+    exit 1
+  fi
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+  if [ "$have" = "$want" ] && command -v wasm-bindgen-test-runner >/dev/null; then
+    say "wasm-bindgen-cli $want present"
+  else
+    say "installing wasm-bindgen-cli $want (found '${have:-none}'; takes a few minutes)"
+    # Not --locked: the registry lacks one transitive version pinned by its lock file.
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+ensure_npm_packages() {
+  if [ -x node_modules/.bin/wasm-opt ] && [ -f node_modules/playwright-core/package.json ] \
+    && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+    say "npm packages present"
+  else
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ] && command -v chromedriver >/dev/null; then
+    say "chromium and chromedriver present"
+    return
+  fi
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium chromium-driver
+}
+
+ensure_wasm_target
+ensure_wasm_bindgen
+ensure_npm_packages
+ensure_chromium
