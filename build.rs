@@ -6,26 +6,24 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use papersift_core::builder::{build_index, BuildOptions, Source};
 
 const DEFAULT_RECORDS: &str = "data/daily_papers.txt";
 
-fn main() -> ExitCode {
+fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=PAPERSIFT_RECORDS");
     if std::env::var_os("CARGO_FEATURE_EMBEDDED_INDEX").is_none() {
         // The engine-only build embeds nothing; src/lib.rs does not include the file.
-        return ExitCode::SUCCESS;
+        return;
     }
     let paths = record_paths();
     for path in &paths {
         println!("cargo::rerun-if-changed={}", path.display());
     }
-    match compile(&paths).and_then(|index| write_index(&index)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(problems) => report(&problems),
+    if let Err(problems) = compile(&paths).and_then(|index| write_index(&index)) {
+        report(&problems);
     }
 }
 
@@ -58,9 +56,10 @@ fn write_index(index: &[u8]) -> Result<(), Vec<String>> {
 }
 
 /// Prints each problem as a cargo error, so `cargo build` shows them without a backtrace.
-fn report(problems: &[String]) -> ExitCode {
+/// Cargo fails the build on `cargo::error`; exiting normally keeps it from also dumping the
+/// script's whole output.
+fn report(problems: &[String]) {
     for problem in problems {
         println!("cargo::error={problem}");
     }
-    ExitCode::FAILURE
 }

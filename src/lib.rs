@@ -303,7 +303,7 @@ mod tests {
         // "é" is 2 bytes and 1 unit; "𝔼" is 4 bytes and 2 units.
         let text = "é 𝔼 word";
         let word = text.find("word").unwrap();
-        assert_eq!(utf16_spans(text, &[span(word, word + 4)]), vec![[4, 8]]);
+        assert_eq!(utf16_spans(text, &[span(word, word + 4)]), vec![[5, 9]]);
         assert_eq!(utf16_spans(text, &[span(0, 2)]), vec![[0, 1]]);
     }
 

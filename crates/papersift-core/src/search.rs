@@ -314,7 +314,7 @@ fn contains_phrase<D: AsRef<[u8]>>(index: &Index<D>, doc: u32, phrase: &Phrase) 
             all
         }
     };
-    texts.into_iter().any(|text| snippet::phrase_positions(text, &phrase.words).is_some())
+    texts.into_iter().any(|text| snippet::contains_phrase(text, &phrase.words))
 }
 
 /// Runs `query` against `index`.

@@ -308,7 +308,10 @@ impl Word {
 /// Scans `text` and calls `on_word` for each word, with its possessive `s` already dropped.
 /// Every rule about word boundaries lives here, so [`tokenize`] and [`normalize`] agree.
 fn scan_words(text: &str, on_word: &mut impl FnMut(&Word)) {
-    let mut scanner = Scanner { word: Word::default(), pending: None };
+    let mut scanner = Scanner {
+        word: Word::default(),
+        pending: None,
+    };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -332,7 +335,9 @@ fn scan_words(text: &str, on_word: &mut impl FnMut(&Word)) {
                     i + 1,
                     on_word,
                 ),
-                b'0'..=b'9' => scanner.push_char(char::from(byte), CharClass::Digit, i, i + 1, on_word),
+                b'0'..=b'9' => {
+                    scanner.push_char(char::from(byte), CharClass::Digit, i, i + 1, on_word)
+                }
                 b'-' | b'_' => scanner.push_connector(Connector::Joiner, on_word),
                 b'.' => scanner.push_connector(Connector::Dot, on_word),
                 b'\'' => scanner.push_connector(Connector::Apostrophe, on_word),
@@ -386,24 +391,41 @@ impl Scanner {
 
     fn start_segment(&mut self, class: CharClass, start: usize, after_apostrophe: bool) {
         let at = self.word.folded.len();
-        self.word.segments.push(Segment { class, term: at..at, start, end: start, after_apostrophe });
+        self.word.segments.push(Segment {
+            class,
+            term: at..at,
+            start,
+            end: start,
+            after_apostrophe,
+        });
     }
 
     /// Adds folded `text` of one class, from original bytes `start..end`, to the word.
-    fn extend(&mut self, text: &str, class: CharClass, start: usize, end: usize, on_word: &mut impl FnMut(&Word)) {
+    fn extend(
+        &mut self,
+        text: &str,
+        class: CharClass,
+        start: usize,
+        end: usize,
+        on_word: &mut impl FnMut(&Word),
+    ) {
         match self.pending.take() {
             None if self.last_class() == Some(class) => {}
             // A new word, or a letter↔digit boundary inside one.
             None => self.start_segment(class, start, false),
             Some(connector) => {
-                let last = self.last_class().expect("a connector is pending only inside a word");
+                let last = self
+                    .last_class()
+                    .expect("a connector is pending only inside a word");
                 match connector {
                     Connector::Joiner => self.start_segment(class, start, false),
                     Connector::Dot if class == CharClass::Digit => {
                         // Digits joined by `.` stay one part: `3.1`.
                         self.word.folded.push('.');
                     }
-                    Connector::Apostrophe if class == CharClass::Letter && last == CharClass::Letter => {
+                    Connector::Apostrophe
+                        if class == CharClass::Letter && last == CharClass::Letter =>
+                    {
                         self.start_segment(class, start, true)
                     }
                     _ => {
@@ -414,16 +436,33 @@ impl Scanner {
             }
         }
         self.word.folded.push_str(text);
-        let segment = self.word.segments.last_mut().expect("a segment was started");
+        let segment = self
+            .word
+            .segments
+            .last_mut()
+            .expect("a segment was started");
         segment.term.end = self.word.folded.len();
         segment.end = end;
     }
 
     fn push_ascii_letters(&mut self, letters: &str, start: usize, on_word: &mut impl FnMut(&Word)) {
-        self.extend(letters, CharClass::Letter, start, start + letters.len(), on_word);
+        self.extend(
+            letters,
+            CharClass::Letter,
+            start,
+            start + letters.len(),
+            on_word,
+        );
     }
 
-    fn push_char(&mut self, folded: char, class: CharClass, start: usize, end: usize, on_word: &mut impl FnMut(&Word)) {
+    fn push_char(
+        &mut self,
+        folded: char,
+        class: CharClass,
+        start: usize,
+        end: usize,
+        on_word: &mut impl FnMut(&Word),
+    ) {
         if is_cjk(folded) {
             self.finish(on_word);
             self.extend(folded.encode_utf8(&mut [0; 4]), class, start, end, on_word);
@@ -461,10 +500,13 @@ impl Scanner {
         if !self.in_word() {
             return;
         }
-        let folded = &self.word.folded;
-        self.word
-            .segments
-            .retain(|segment| !(segment.after_apostrophe && &folded[segment.term.clone()] == "s"));
+        if self.word.segments.len() > 1 {
+            // Possessive `'s`: `Alzheimer's` → `alzheimer`.
+            let folded = &self.word.folded;
+            self.word.segments.retain(|segment| {
+                !(segment.after_apostrophe && &folded[segment.term.clone()] == "s")
+            });
+        }
         on_word(&self.word);
         self.word.folded.clear();
         self.word.segments.clear();
@@ -481,15 +523,26 @@ mod tests {
 
     /// (term, position, kind) of every token.
     fn detailed(text: &str) -> Vec<(String, u32, TokenKind)> {
-        tokenize(text).into_iter().map(|t| (t.term, t.position, t.kind)).collect()
+        tokenize(text)
+            .into_iter()
+            .map(|t| (t.term, t.position, t.kind))
+            .collect()
     }
 
     fn whole_terms(text: &str) -> Vec<String> {
-        tokenize(text).into_iter().filter(|t| t.kind == TokenKind::Whole).map(|t| t.term).collect()
+        tokenize(text)
+            .into_iter()
+            .filter(|t| t.kind == TokenKind::Whole)
+            .map(|t| t.term)
+            .collect()
     }
 
     fn part_terms(text: &str) -> Vec<String> {
-        tokenize(text).into_iter().filter(|t| t.kind == TokenKind::Part).map(|t| t.term).collect()
+        tokenize(text)
+            .into_iter()
+            .filter(|t| t.kind == TokenKind::Part)
+            .map(|t| t.term)
+            .collect()
     }
 
     use TokenKind::{Part, Whole};
@@ -505,7 +558,10 @@ mod tests {
 
     #[test]
     fn gpt_4_has_whole_and_parts() {
-        assert_eq!(detailed("GPT-4"), [t("gpt4", 0, Whole), t("gpt", 0, Part), t("4", 1, Part)]);
+        assert_eq!(
+            detailed("GPT-4"),
+            [t("gpt4", 0, Whole), t("gpt", 0, Part), t("4", 1, Part)]
+        );
     }
 
     #[test]
@@ -514,13 +570,23 @@ mod tests {
         // The query side tokenizes the same way: each spelling's words must all be indexed.
         for query in ["gpt-4", "gpt4", "GPT 4", "GPT-4"] {
             let query_terms = whole_terms(query);
-            assert!(query_terms.iter().all(|q| indexed.contains(q)), "{query}: {query_terms:?}");
+            assert!(
+                query_terms.iter().all(|q| indexed.contains(q)),
+                "{query}: {query_terms:?}"
+            );
         }
     }
 
     #[test]
     fn covid_19() {
-        assert_eq!(detailed("COVID-19"), [t("covid19", 0, Whole), t("covid", 0, Part), t("19", 1, Part)]);
+        assert_eq!(
+            detailed("COVID-19"),
+            [
+                t("covid19", 0, Whole),
+                t("covid", 0, Part),
+                t("19", 1, Part)
+            ]
+        );
         let indexed = terms("COVID-19");
         for query in ["covid", "covid19", "covid-19"] {
             assert!(indexed.contains(&normalize(query)), "{query}");
@@ -529,7 +595,14 @@ mod tests {
 
     #[test]
     fn bert_base() {
-        assert_eq!(detailed("BERT-base"), [t("bertbase", 0, Whole), t("bert", 0, Part), t("base", 1, Part)]);
+        assert_eq!(
+            detailed("BERT-base"),
+            [
+                t("bertbase", 0, Whole),
+                t("bert", 0, Part),
+                t("base", 1, Part)
+            ]
+        );
     }
 
     #[test]
@@ -560,7 +633,14 @@ mod tests {
     fn t5_f1_resnet50() {
         assert_eq!(detailed("t5"), [t("t5", 0, Whole), t("5", 1, Part)]);
         assert_eq!(detailed("F1"), [t("f1", 0, Whole), t("1", 1, Part)]);
-        assert_eq!(detailed("ResNet50"), [t("resnet50", 0, Whole), t("resnet", 0, Part), t("50", 1, Part)]);
+        assert_eq!(
+            detailed("ResNet50"),
+            [
+                t("resnet50", 0, Whole),
+                t("resnet", 0, Part),
+                t("50", 1, Part)
+            ]
+        );
     }
 
     #[test]
@@ -578,7 +658,10 @@ mod tests {
 
     #[test]
     fn diacritics_fold() {
-        assert_eq!(terms("Schrödinger naïve Erdős"), ["schrodinger", "naive", "erdos"]);
+        assert_eq!(
+            terms("Schrödinger naïve Erdős"),
+            ["schrodinger", "naive", "erdos"]
+        );
         // Decomposed input (o + combining diaeresis) folds the same way.
         assert_eq!(terms("Schro\u{308}dinger"), ["schrodinger"]);
         assert_eq!(normalize("Schrödinger"), "schrodinger");
@@ -594,7 +677,15 @@ mod tests {
     #[test]
     fn non_latin_letters_are_kept() {
         assert_eq!(terms("Ελληνικά русский"), ["ελληνικα", "русскии"]);
-        assert_eq!(detailed("深度学习"), [t("深", 0, Whole), t("度", 1, Whole), t("学", 2, Whole), t("习", 3, Whole)]);
+        assert_eq!(
+            detailed("深度学习"),
+            [
+                t("深", 0, Whole),
+                t("度", 1, Whole),
+                t("学", 2, Whole),
+                t("习", 3, Whole)
+            ]
+        );
         assert_eq!(terms("BERT模型"), ["bert", "模", "型"]);
     }
 
@@ -602,7 +693,10 @@ mod tests {
     fn offsets_map_back_to_the_original_spelling() {
         let text = "Über naïve GPT-4, Erdős’s k-NN";
         let tokens = tokenize(text);
-        let spans: Vec<(&str, &str)> = tokens.iter().map(|t| (t.term.as_str(), &text[t.start..t.end])).collect();
+        let spans: Vec<(&str, &str)> = tokens
+            .iter()
+            .map(|t| (t.term.as_str(), &text[t.start..t.end]))
+            .collect();
         assert_eq!(
             spans,
             [
@@ -631,22 +725,45 @@ mod tests {
         // `"gpt 4 model"` against `GPT-4 model`: gpt=p, 4=p+1, model=p+2 on both sides.
         assert_eq!(
             detailed("the GPT-4 model"),
-            [t("the", 0, Whole), t("gpt4", 1, Whole), t("gpt", 1, Part), t("4", 2, Part), t("model", 3, Whole)]
+            [
+                t("the", 0, Whole),
+                t("gpt4", 1, Whole),
+                t("gpt", 1, Part),
+                t("4", 2, Part),
+                t("model", 3, Whole)
+            ]
         );
-        assert_eq!(detailed("the gpt 4 model"), [t("the", 0, Whole), t("gpt", 1, Whole), t("4", 2, Whole), t("model", 3, Whole)]);
+        assert_eq!(
+            detailed("the gpt 4 model"),
+            [
+                t("the", 0, Whole),
+                t("gpt", 1, Whole),
+                t("4", 2, Whole),
+                t("model", 3, Whole)
+            ]
+        );
     }
 
     #[test]
     fn dot_between_letters_is_a_sentence_break() {
-        assert_eq!(detailed("model.The"), [t("model", 0, Whole), t("the", 1, Whole)]);
-        assert_eq!(terms("e.g. 3.14 v2. end."), ["e", "g", "3.14", "v2", "2", "end"]);
+        assert_eq!(
+            detailed("model.The"),
+            [t("model", 0, Whole), t("the", 1, Whole)]
+        );
+        assert_eq!(
+            terms("e.g. 3.14 v2. end."),
+            ["e", "g", "3.14", "v2", "2", "end"]
+        );
     }
 
     #[test]
     fn possessive_s_is_dropped() {
         let text = "Alzheimer's disease";
         let tokens = tokenize(text);
-        assert_eq!(detailed(text), [t("alzheimer", 0, Whole), t("disease", 1, Whole)]);
+        assert_eq!(
+            detailed(text),
+            [t("alzheimer", 0, Whole), t("disease", 1, Whole)]
+        );
         assert_eq!(&text[tokens[0].start..tokens[0].end], "Alzheimer");
         assert_eq!(terms("Parkinson’s"), ["parkinson"]);
         assert_eq!(detailed("don't"), [t("dont", 0, Whole), t("don", 0, Part)]);
@@ -656,14 +773,20 @@ mod tests {
     #[test]
     fn repeated_or_dangling_connectors_break_words() {
         assert_eq!(terms("a--b"), ["a", "b"]);
-        assert_eq!(terms("pre- and post-training"), ["pre", "and", "posttraining", "post", "training"]);
+        assert_eq!(
+            terms("pre- and post-training"),
+            ["pre", "and", "posttraining", "post", "training"]
+        );
         assert_eq!(terms("3..5"), ["3", "5"]);
         assert_eq!(terms("snake_case"), ["snakecase", "snake", "case"]);
     }
 
     #[test]
     fn urls_become_ordinary_words() {
-        assert_eq!(terms("https://github.com/mshukor/UnIVAL"), ["https", "github", "com", "mshukor", "unival"]);
+        assert_eq!(
+            terms("https://github.com/mshukor/UnIVAL"),
+            ["https", "github", "com", "mshukor", "unival"]
+        );
     }
 
     #[test]
@@ -722,7 +845,11 @@ mod tests {
         assert_eq!(stem("merges"), stem("merged"));
         assert_eq!(stem("merging"), "merg");
         assert_eq!(stem("networks"), "network");
-        assert_eq!(stem("resnet50"), "resnet50", "terms with digits are left alone");
+        assert_eq!(
+            stem("resnet50"),
+            "resnet50",
+            "terms with digits are left alone"
+        );
         assert_eq!(stem("naïve"), "naïve", "non-ASCII terms are left alone");
         assert_eq!(stem("is"), "is", "short terms are left alone");
         assert!(matches!(stem("gpt4"), Cow::Borrowed(_)));
@@ -730,8 +857,13 @@ mod tests {
 
     #[test]
     fn stop_words() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]), "STOP_WORDS must stay sorted");
-        for word in ["the", "a", "of", "and", "in", "to", "is", "for", "on", "with", "by"] {
+        assert!(
+            STOP_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "STOP_WORDS must stay sorted"
+        );
+        for word in [
+            "the", "a", "of", "and", "in", "to", "is", "for", "on", "with", "by",
+        ] {
             assert!(is_stop_word(word), "{word}");
         }
         for word in ["model", "merging", "no", "The", ""] {
