@@ -191,10 +191,13 @@ fn plan(index_dictionary: &Dictionary<'_>, ranking: crate::index::Ranking, query
     planner.plan.year_min = parsed.year_min;
     planner.plan.year_max = parsed.year_max;
     let last_text = parsed.clauses.iter().rposition(|c| matches!(c, Clause::Text { .. }));
+    // Clause texts are slices of the query, in order: find each after the previous one.
+    let mut cursor = 0;
     for (i, clause) in parsed.clauses.iter().enumerate() {
         match clause {
             Clause::Text { text, field } => {
-                let base = query.find(text.as_str()).unwrap_or(0);
+                let base = query.get(cursor..).and_then(|rest| rest.find(text.as_str())).map_or(0, |at| cursor + at);
+                cursor = base + text.len();
                 let open = parsed.last_word_open && Some(i) == last_text;
                 planner.text_clause(text, base, *field, open, options);
             }

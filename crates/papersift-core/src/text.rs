@@ -690,6 +690,18 @@ mod tests {
     }
 
     #[test]
+    fn a_char_folding_into_several_cjk_chars_gives_a_word_each() {
+        // `ヿ` (katakana digraph koto) folds to `コト`: two words sharing the char's span.
+        let text = "a ヿ";
+        let tokens = tokenize(text);
+        let spans: Vec<(&str, u32, &str)> = tokens
+            .iter()
+            .map(|t| (t.term.as_str(), t.position, &text[t.start..t.end]))
+            .collect();
+        assert_eq!(spans, [("a", 0, "a"), ("コ", 1, "ヿ"), ("ト", 2, "ヿ")]);
+    }
+
+    #[test]
     fn offsets_map_back_to_the_original_spelling() {
         let text = "Über naïve GPT-4, Erdős’s k-NN";
         let tokens = tokenize(text);

@@ -69,19 +69,6 @@ proptest! {
     }
 
     #[test]
-    fn a_char_folding_into_several_cjk_chars_gives_a_word_each(prefix in "[a-z ]{0,3}") {
-        // Regression: `ヿ` (katakana digraph koto) folds to `コト`.
-        let text = format!("{prefix}ヿ");
-        let tokens = tokenize(&text);
-        let cjk: Vec<(&str, &str)> = tokens
-            .iter()
-            .filter(|t| t.start >= prefix.len())
-            .map(|t| (t.term.as_str(), &text[t.start..t.end]))
-            .collect();
-        prop_assert_eq!(cjk, vec![("コ", "ヿ"), ("ト", "ヿ")]);
-    }
-
-    #[test]
     fn whole_terms_tokenize_to_themselves(text in any_text()) {
         // The index stores whole terms; a query typed as that term must find it.
         for token in tokenize(&text).into_iter().filter(|t| t.kind == TokenKind::Whole) {
