@@ -221,12 +221,14 @@ function defineElement(name) {
       this._renderVenues(results.facets);
       for (var i = 0; i < this._hits.length; i++) list.appendChild(this._renderHit(this._hits[i], i));
       this._input.setAttribute("aria-expanded", String(this._hits.length > 0));
+      // "Did you mean" shows whenever the engine has one: with typo tolerance, a misspelt
+      // query usually still has hits, and the correction is still worth offering.
+      if (results.suggestion && results.suggestion !== query.trim()) {
+        this._suggested.textContent = results.suggestion;
+        this._suggestion.hidden = false;
+      }
       if (results.total === 0) {
         this._setStatus("No papers match “" + query.trim() + "”.");
-        if (results.suggestion) {
-          this._suggested.textContent = results.suggestion;
-          this._suggestion.hidden = false;
-        }
       } else {
         var shown = this._hits.length < results.total ? " (showing " + this._hits.length + ")" : "";
         this._setStatus(plural(results.total, "paper") + shown);

@@ -65,7 +65,7 @@ print_tables() {
         echo "| distance 2, word letters | levenshtein_automata build | fst build | levenshtein_automata search | fst search |"
         echo "|---:|---:|---:|---:|---:|"
         local len
-        for len in 5 10 20 30; do
+        for len in 5 10 20 30 40 64; do
             local cells=()
             for bench in levenshtein_build/levenshtein_automata levenshtein_build/fst levenshtein_search/levenshtein_automata levenshtein_search/fst; do
                 if [ -f "$criterion_dir/$bench/$len/new/estimates.json" ]; then

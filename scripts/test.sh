@@ -37,7 +37,7 @@ count() {
 # stage NAME CMD...: runs CMD, echoing and logging its output; a stage that fails, or that
 # ran no test at all, counts as failed.
 stage() {
-  local name=$1 log="$logs/$1.log" status counts p f
+  local name=$1 log="$logs/$1.log" status p f
   shift
   echo
   echo "=== test: $name"
@@ -62,13 +62,13 @@ wasm_test() {
 
 stage cargo cargo test --workspace --no-fail-fast
 # The browser and npm tests build sites with the CLI; cargo test built it, this makes sure.
-cargo build -p papersift-cli --quiet
+cargo build -p papersift-cli --quiet || { failed=$((failed + 1)); failed_stages+=("cli build"); }
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 export PAPERSIFT_BIN="$target_dir/debug/papersift"
 papersift=$PAPERSIFT_BIN
-stage wasm-node wasm_test
 wasm_test_in_chrome() { WASM_BINDGEN_USE_BROWSER=1 wasm_test "$@"; }
 
+stage wasm-node wasm_test
 stage wasm-chrome wasm_test_in_chrome
 stage browser node --test --test-concurrency=1 tests/browser/
 stage npm node --test tests/npm/

@@ -14,6 +14,7 @@
 //! const hits = ps.search('model merging', { limit: 10 });
 //! // hits[0].title.slice(...hits[0].highlights[0]) is a matched word of the title
 //! ```
+#![warn(missing_docs)]
 
 use std::borrow::Cow;
 

@@ -4,6 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { join } from "node:path";
 import { repo, fixture, fileUrl, tempDir, buildSite, launchChromium } from "./helpers.mjs";
 
@@ -167,4 +169,35 @@ test("a site built with `papersift build` from a small .bib fixture works from f
   await page.waitForFunction(() => ![...document.querySelector("papersift-search").shadowRoot.querySelectorAll(".meta")].some((m) => /1984/.test(m.textContent)));
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test("an empty query shows a hint, no hits says so, and a misspelling offers a correction", async () => {
+  const page = await open(demo);
+  const status = page.locator("papersift-search .status");
+  assert.match(await status.textContent(), /Type to search \d+ papers/);
+  await search(page, "zzqxjw");
+  assert.match(await status.textContent(), /No papers match “zzqxjw”/);
+  await search(page, "modle mergng");
+  const suggested = page.locator("papersift-search .suggested");
+  assert.ok(await suggested.isVisible(), "no did-you-mean for a misspelt query");
+  const correction = await suggested.textContent();
+  assert.match(correction, /model/);
+  await suggested.click();
+  assert.equal(await page.locator("papersift-search input.query").inputValue(), correction);
+  await page.close();
+});
+
+test("the demo also works over http", async () => {
+  const server = spawn(process.execPath, [join(repo, "scripts", "serve.mjs"), join(repo, "www"), "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const [line] = await once(server.stdout, "data");
+    const url = String(line).match(/http:\/\/\S+/)[0];
+    const page = await open(url + "#q=mergng");
+    await page.waitForFunction(() => document.querySelector("papersift-search").shadowRoot.querySelector(".hit"));
+    assert.match(await page.locator("papersift-search .hit .title").first().textContent(), /merging/i);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  } finally {
+    server.kill();
+  }
 });

@@ -6,7 +6,7 @@ fn main() {
     let index = Index::from_bytes(bytes.as_slice()).unwrap();
     eprintln!("load {:?}", t.elapsed());
     for q in &args[2..] {
-        let o = SearchOptions::default();
+        let o = SearchOptions { highlight: std::env::var("NOHL").is_err(), ..SearchOptions::default() };
         index.search(q, &o);
         let t = std::time::Instant::now();
         let n = 20;
