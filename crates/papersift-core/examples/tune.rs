@@ -1,35 +1,60 @@
-//! Ranking parameter sweep over the dev sets (tuning aid; not part of the product).
-use papersift_core::eval::{evaluate, parse_qrels, parse_queries, Run};
+//! Ranking parameter sweep over the dev halves of the judged sets, to check the defaults in
+//! `Ranking::default()`. Not part of the product.
+//!
+//! `cargo run --release -p papersift-core --example tune [DATA_DIR]` (default `../shared/data`).
+//! Set `FUZZY=0` or `PREFIX=0` to see the effect of typo or prefix matching.
+
+use papersift_core::builder::{build_index, BuildOptions, Source};
+use papersift_core::eval::{evaluate, parse_qrels, parse_queries, Qrels, Query, Run};
 use papersift_core::{Index, Ranking, SearchOptions};
+
+const SETS: [&str; 4] = ["scifact", "cranfield", "cisi", "med"];
+
+fn load(data: &std::path::Path, set: &str) -> (Index, Vec<Query>, Qrels) {
+    let dir = data.join(set);
+    let papers = ["papers.jsonl.gz", "papers.jsonl"].iter().map(|f| dir.join(f)).find(|p| p.exists());
+    let papers = papers.unwrap_or_else(|| panic!("no papers in {}; is ../shared/data there?", dir.display()));
+    let bytes = std::fs::read(&papers).unwrap();
+    let source = Source::from_bytes(papers.display().to_string(), &bytes);
+    let (index, _) = build_index(vec![source], &BuildOptions { skip_invalid: true }).unwrap();
+    let queries = parse_queries(&std::fs::read(dir.join("queries.jsonl")).unwrap()).unwrap();
+    let qrels = parse_qrels(&std::fs::read(dir.join("qrels.tsv")).unwrap()).unwrap();
+    (Index::from_bytes(index).unwrap(), queries, qrels)
+}
+
 fn main() {
-    let sets = ["scifact", "cranfield", "cisi", "med"];
-    let mut loaded = Vec::new();
-    for s in sets {
-        let idx = std::fs::read(format!("/tmp/ev/{s}/papersift.idx")).unwrap();
-        let q = parse_queries(&std::fs::read(format!("/work/shared/data/{s}/queries.jsonl")).unwrap()).unwrap();
-        let r = parse_qrels(&std::fs::read(format!("/work/shared/data/{s}/qrels.tsv")).unwrap()).unwrap();
-        loaded.push((s, Index::from_bytes(idx).unwrap(), q, r));
-    }
-    let fz = std::env::var("FUZZY").map(|v| v == "1").unwrap_or(true); let px = std::env::var("PREFIX").map(|v| v == "1").unwrap_or(true);
-    let opts = SearchOptions { limit: 100, highlight: false, fuzzy: fz, prefix: px, ..SearchOptions::default() };
+    let data = std::env::args().nth(1).unwrap_or_else(|| "../shared/data".into());
+    let mut sets: Vec<(Index, Vec<Query>, Qrels)> = SETS.iter().map(|s| load(data.as_ref(), s)).collect();
+    let flag = |name: &str| std::env::var(name).map_or(true, |v| v != "0");
+    let options = SearchOptions { limit: 100, highlight: false, fuzzy: flag("FUZZY"), prefix: flag("PREFIX"), ..SearchOptions::default() };
+
     let base = Ranking::default();
-    let mut variants: Vec<(String, Ranking)> = vec![("default".into(), base)];
-    let spec = std::env::args().nth(1).unwrap_or_default();
-    for k1 in [0.9f32, 1.2, 1.5] { for tw in [1.5f32, 2.0, 3.0] { for bab in [0.5f32, 0.75] { for sw in [0.5f32, 0.7, 0.9] {
-        if spec == "none" { continue; } if spec == "quick" && (sw != 0.7) { continue; }
-        let mut r = base; r.k1 = k1; r.field_weights[0] = tw; r.field_b[1] = bab; r.stem_weight = sw;
-        variants.push((format!("k1={k1} title={tw} b_abs={bab} stem={sw}"), r));
-    }}}}
-    for (name, r) in variants {
-        let mut line = format!("{name:45}");
-        let mut sum = 0.0;
-        for (_, index, queries, qrels) in loaded.iter_mut() {
-            index.set_ranking(r);
-            let runs: Vec<Run> = queries.iter().map(|q| Run { query_id: q.id.clone(), ranking: index.search(&q.text, &opts).hits.into_iter().map(|h| h.id).collect() }).collect();
-            let s = evaluate(&runs, qrels);
-            line += &format!(" {:.4}", s.ndcg_at_10);
-            sum += s.ndcg_at_10;
+    let mut variants = vec![("default".to_string(), base)];
+    for k1 in [0.9f32, 1.2, 1.5] {
+        for title in [1.5f32, 2.0, 3.0] {
+            for abstract_b in [0.5f32, 0.75] {
+                let mut r = base;
+                r.k1 = k1;
+                r.field_weights[0] = title;
+                r.field_b[1] = abstract_b;
+                variants.push((format!("k1={k1} title={title} abstract_b={abstract_b}"), r));
+            }
         }
-        println!("{line}  mean {:.4}", sum / 4.0);
+    }
+    println!("{:40} {}  mean", "ranking", SETS.map(|s| format!("{s:>9}")).join(" "));
+    for (name, ranking) in variants {
+        let mut line = format!("{name:40}");
+        let mut sum = 0.0;
+        for (index, queries, qrels) in sets.iter_mut() {
+            index.set_ranking(ranking);
+            let runs: Vec<Run> = queries
+                .iter()
+                .map(|q| Run { query_id: q.id.clone(), ranking: index.search(&q.text, &options).hits.into_iter().map(|h| h.id).collect() })
+                .collect();
+            let ndcg = evaluate(&runs, qrels).ndcg_at_10;
+            line += &format!(" {ndcg:9.4}");
+            sum += ndcg;
+        }
+        println!("{line}  {:.4}", sum / SETS.len() as f64);
     }
 }

@@ -170,8 +170,8 @@ impl Default for Ranking {
 /// ```
 /// use papersift_core::builder::{build_index, BuildOptions, Source};
 /// use papersift_core::{Index, SearchOptions};
-/// let jsonl = br#"{"id":"p1","title":"Schrödinger bridges","abstract":"Diffusion models."}"#;
-/// let (bytes, _) = build_index(vec![Source::from_bytes("p.jsonl", jsonl)], &BuildOptions::default()).unwrap();
+/// let jsonl = r#"{"id":"p1","title":"Schrödinger bridges","abstract":"Diffusion models."}"#;
+/// let (bytes, _) = build_index(vec![Source::from_bytes("p.jsonl", jsonl.as_bytes())], &BuildOptions::default()).unwrap();
 /// let index = Index::from_bytes(bytes.as_slice()).unwrap();
 /// let results = index.search("schrodinger", &SearchOptions::default());
 /// assert_eq!(results.hits[0].title, "Schrödinger bridges");

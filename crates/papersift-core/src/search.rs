@@ -347,7 +347,7 @@ pub(crate) fn run<D: AsRef<[u8]>>(index: &Index<D>, query: &str, options: &Searc
                 return false;
             }
         }
-        venue_filter.as_ref().map_or(true, |set| set.contains(&store.venue_ordinal(doc)))
+        venue_filter.as_ref().is_none_or(|set| set.contains(&store.venue_ordinal(doc)))
     };
 
     let mut scores = Scores { total: vec![0.0; docs], matched: vec![0; docs], group_tf: vec![0.0; docs], touched: Vec::new() };

@@ -74,7 +74,7 @@ pub fn best_window(text: &str, matcher: &Matcher, max_chars: usize) -> Snippet {
     let start = best.2;
     let mut end = (start + max_bytes).min(text.len());
     // End on a word boundary: the end of the last token that fits.
-    if let Some(last) = tokens.iter().filter(|t| t.end <= end && t.start >= start).last() {
+    if let Some(last) = tokens.iter().rfind(|t| t.end <= end && t.start >= start) {
         if end < text.len() {
             end = last.end;
         }
