@@ -135,9 +135,8 @@ function defineElement(name) {
 
     _use(handle) {
       this._index = handle;
-      // What the filters offer: an empty query matches nothing, but "from year 0" matches
-      // every paper with a year.
-      var all = handle.facets("", { yearMin: 0 });
+      // What the filters offer: an empty query has no hits, but its facets cover the corpus.
+      var all = handle.facets("", {});
       this._docs = handle.stats().docs;
       var years = all.years;
       this._venues = all.venues;

@@ -155,7 +155,9 @@ impl Planner<'_, '_> {
                 continue;
             }
             let found_any = !members.is_empty();
-            if !found_exactly && !open {
+            // A word still being typed is corrected only when nothing starts with it either.
+            let completes = members.iter().any(|(e, _)| e.kind == MatchKind::Prefix);
+            if !found_exactly && !completes {
                 if let Some(better) = self.correction(&word.whole.term) {
                     self.plan.corrections.push((base + word.whole.start, base + word.whole.end, better));
                 }
@@ -397,7 +399,15 @@ pub(crate) fn run<D: AsRef<[u8]>>(index: &Index<D>, query: &str, options: &Searc
         }
     }
 
-    let facets = options.facets.then(|| facet_counts(&store, &candidates));
+    // An empty query matches nothing, but its facets describe the whole corpus (for filter UIs).
+    let facets = options.facets.then(|| {
+        if searchable || plan.unmatched_words > 0 {
+            facet_counts(&store, &candidates)
+        } else {
+            let all: Vec<(f32, u32)> = (0..docs as u32).map(|doc| (0.0, doc)).collect();
+            facet_counts(&store, &all)
+        }
+    });
     let total = candidates.len();
     let wanted = options.offset.saturating_add(options.limit).min(total);
     let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));

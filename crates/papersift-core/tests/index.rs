@@ -170,6 +170,25 @@ fn did_you_mean_suggests_dictionary_words() {
     let index = default_index();
     let results = index.search("modle mergnig ", &SearchOptions::default());
     assert_eq!(results.suggestion.as_deref(), Some("model merging "));
+    // The word being typed is corrected too, once nothing starts with it.
+    let typing = index.search("modle mergnig", &SearchOptions::default());
+    assert_eq!(typing.suggestion.as_deref(), Some("model merging"));
+    assert_eq!(index.search("trnasformer", &SearchOptions::default()).suggestion.as_deref(), Some("transformer"));
+    // A word that completes to something is not "corrected" while being typed.
+    assert_eq!(index.search("transf", &SearchOptions::default()).suggestion, None);
+}
+
+#[test]
+fn an_empty_query_has_no_hits_but_corpus_wide_facets() {
+    let mut a = paper("a", "Graph networks", "");
+    a.year = Some(2019);
+    let b = paper("b", "Other", "");
+    let index = build_records(&[a, b]);
+    let results = index.search("", &SearchOptions { facets: true, ..SearchOptions::default() });
+    assert_eq!(results.total, 0);
+    assert_eq!(results.facets.unwrap().years, vec![(2019, 1)]);
+    let none = index.search("zzzzqqq", &SearchOptions { facets: true, ..SearchOptions::default() });
+    assert_eq!(none.facets.unwrap().years, vec![]);
 }
 
 #[test]
