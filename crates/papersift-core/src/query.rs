@@ -392,7 +392,7 @@ impl Builder<'_> {
     fn finish(mut self) -> ParsedQuery {
         self.flush_text();
         let ends_in_word = self.query.chars().next_back().is_some_and(|c| {
-            c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+            c.is_alphanumeric() || crate::text::is_combining_mark(c)
         });
         let last_is_text = matches!(self.parsed.clauses.last(), Some(Clause::Text { .. }));
         self.parsed.last_word_open =

@@ -61,7 +61,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+mod fold;
 
 /// The longest term, in bytes. Longer words are cut to this length on a char boundary.
 pub const MAX_TERM_BYTES: usize = 64;
@@ -225,20 +225,45 @@ fn cut_term(term: &mut String) -> bool {
     true
 }
 
-/// Folds one letter or digit: NFKD, combining marks dropped, lower-cased. Calls `emit` with each
-/// resulting letter or digit (none, one or several). Lower-casing can produce a decomposable
-/// char or a combining mark (`İ` → `i̇`), hence the second decomposition; the result is stable:
-/// folding a folded char gives it back (tested over every char).
+/// Folds one letter or digit: NFKD, combining marks dropped, lower-cased, NFKD again (`İ` → `i̇`
+/// → `i`). Calls `emit` with each resulting letter or digit (none, one or several). The result is
+/// stable: folding a folded char gives it back (tested over every char).
+///
+/// The decomposition data comes from tables generated from the `unicode-normalization` crate
+/// (`examples/fold_table.rs`), holding only the chars where folding differs from plain
+/// lower-casing; that keeps the full decomposition tables out of the wasm module. Hangul
+/// syllables are kept whole. Combining marks never reach here: the tokenizer checks
+/// [`is_combining_mark`] first.
 fn fold_char(c: char, emit: &mut impl FnMut(char)) {
-    decompose_compatible(c, |decomposed| {
-        for lower in decomposed.to_lowercase() {
-            decompose_compatible(lower, |folded| {
-                if !is_combining_mark(folded) && folded.is_alphanumeric() {
-                    emit(folded);
-                }
-            });
-        }
-    });
+    let code = c as u32;
+    if let Ok(i) = fold::MULTI.binary_search_by_key(&code, |(from, _)| *from) {
+        fold::MULTI[i].1.chars().for_each(emit);
+        return;
+    }
+    if let Some(folded) = fold_run(code) {
+        emit(folded);
+        return;
+    }
+    c.to_lowercase().for_each(emit);
+}
+
+/// The char a run of the `RUNS` table folds `code` to, if a run covers it.
+fn fold_run(code: u32) -> Option<char> {
+    const BITS21: u64 = (1 << 21) - 1;
+    let i = fold::RUNS.partition_point(|run| (run & BITS21) as u32 <= code).checked_sub(1)?;
+    let run = fold::RUNS[i];
+    let first = (run & BITS21) as u32;
+    let target = ((run >> 21) & BITS21) as u32;
+    let count = ((run >> 42) & 0xFFFF) as u32;
+    let stride = ((run >> 58) & 1) as u32;
+    (code < first + count).then(|| char::from_u32(target + stride * (code - first))).flatten()
+}
+
+/// Whether `c` is a combining mark (general category M), from the generated `MARKS` table.
+pub(crate) fn is_combining_mark(c: char) -> bool {
+    let code = c as u32;
+    let i = fold::MARKS.partition_point(|(start, _)| *start <= code);
+    i > 0 && code <= fold::MARKS[i - 1].1
 }
 
 /// Han ideographs, hiragana and katakana: scripts written without spaces, where every character
@@ -837,7 +862,8 @@ mod tests {
     #[test]
     fn folding_is_stable_for_every_char() {
         for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
-            if !c.is_alphanumeric() {
+            // Marks never reach fold_char: the tokenizer treats them first.
+            if !c.is_alphanumeric() || is_combining_mark(c) {
                 continue;
             }
             let mut once = Vec::new();
