@@ -59,12 +59,15 @@ impl IndexBuilder {
         for (field, texts) in field_texts(record) {
             let f = field as usize;
             for text in texts {
-                for token in text::tokenize(text) {
+                text::for_each_token(text, |token| {
                     if token.kind == TokenKind::Whole {
                         lengths[f] += 1;
                     }
-                    freqs.entry(token.term).or_default()[f] += 1;
-                }
+                    match freqs.get_mut(token.term) {
+                        Some(tf) => tf[f] += 1,
+                        None => freqs.entry(token.term.to_string()).or_default()[f] += 1,
+                    }
+                });
             }
             self.field_totals[f] += u64::from(lengths[f]);
         }

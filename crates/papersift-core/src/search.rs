@@ -108,8 +108,17 @@ impl Planner<'_, '_> {
         }
         // A word still being typed gets one character less of typo budget: its end is unknown,
         // and fuzzy completions of short stubs match half the dictionary.
+        // A word that is itself in the dictionary is most likely spelled as meant: it gets one
+        // typo less, which keeps distance-2 automata (the costliest expansion) for words that
+        // need them.
         let chars = term.chars().count();
-        let budget = if !fuzzy { 0 } else if open { typo_budget(chars.saturating_sub(1)) } else { typo_budget(chars) };
+        let known = members.first().is_some_and(|(e, _)| e.kind == MatchKind::Exact);
+        let budget = if !fuzzy {
+            0
+        } else {
+            let budget = if open { typo_budget(chars.saturating_sub(1)) } else { typo_budget(chars) };
+            budget.saturating_sub(u8::from(known))
+        };
         if budget > 0 {
             for (candidate, offset, distance) in self.dictionary.fuzzy(term, budget, open) {
                 if seen.insert(offset) {

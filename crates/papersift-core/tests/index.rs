@@ -69,11 +69,20 @@ fn the_last_word_matches_as_a_prefix_while_typing() {
 #[test]
 fn exact_forms_rank_above_stemmed_forms_above_typos() {
     let index = build_records(&[
-        paper("stemmed", "Merged networks", "A study."),
-        paper("exact", "Merging networks", "A study."),
-        paper("typo", "Merling networks", "A study."),
+        paper("stemmed", "Transformers everywhere", "A study."),
+        paper("exact", "Transformer everywhere", "A study."),
+        paper("typo", "Transfomer everywhere", "A study."),
     ]);
-    assert_eq!(ids(&index, "merging"), vec!["exact", "stemmed", "typo"]);
+    assert_eq!(ids(&index, "transformer "), vec!["exact", "stemmed", "typo"]);
+}
+
+#[test]
+fn a_known_word_gets_one_typo_less_than_an_unknown_one() {
+    let index = build_records(&[paper("a", "Merging networks", "A study."), paper("b", "Merling networks", "A study.")]);
+    // `merging` is in the dictionary: at 7 letters it keeps 0 typos, so `merling` is not its match…
+    assert_eq!(ids(&index, "merging "), vec!["a"]);
+    // …but a misspelling that is not a word gets the full budget and finds both.
+    assert_eq!(ids(&index, "mergling ").len(), 2);
 }
 
 #[test]

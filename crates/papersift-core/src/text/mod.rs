@@ -101,17 +101,54 @@ pub struct Token {
 pub fn tokenize(text: &str) -> Vec<Token> {
     // Roughly one token per 6 bytes of English prose; parts add a few more.
     let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
+    for_each_token(text, |token| tokens.push(token.to_owned()));
+    tokens
+}
+
+/// A token whose term is borrowed from the tokenizer; see [`Token`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenRef<'a> {
+    /// Normalized term.
+    pub term: &'a str,
+    /// Byte offset of the first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the original text.
+    pub end: usize,
+    /// Word position, for phrase checks.
+    pub position: u32,
+    /// Whole word or part of one.
+    pub kind: TokenKind,
+}
+
+impl TokenRef<'_> {
+    /// An owned copy.
+    pub fn to_owned(&self) -> Token {
+        Token { term: self.term.to_owned(), start: self.start, end: self.end, position: self.position, kind: self.kind }
+    }
+}
+
+/// Calls `on_token` with each token of `text`, in the order and with the values of [`tokenize`],
+/// without allocating a string per token: the hot paths (indexing, highlighting) use this.
+///
+/// ```
+/// use papersift_core::text::for_each_token;
+///
+/// let mut terms = Vec::new();
+/// for_each_token("GPT-4 wins", |t| terms.push(t.term.to_string()));
+/// assert_eq!(terms, ["gpt4", "gpt", "4", "wins"]);
+/// ```
+pub fn for_each_token(text: &str, mut on_token: impl FnMut(TokenRef<'_>)) {
     let mut position: u32 = 0;
+    let mut whole = String::new();
     scan_words(text, &mut |word: &Word| {
         let segments = word.segments.as_slice();
-        let whole_len: usize = segments.iter().map(|s| s.term.len()).sum();
-        let mut whole = String::with_capacity(whole_len);
+        whole.clear();
         for segment in segments {
             whole.push_str(word.term_of(segment));
         }
         let long = cut_term(&mut whole);
-        tokens.push(Token {
-            term: whole,
+        on_token(TokenRef {
+            term: &whole,
             start: segments[0].start,
             end: segments[segments.len() - 1].end,
             position,
@@ -125,8 +162,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let term = word.term_of(segment);
             let single_letter = segment.class == CharClass::Letter && term.chars().nth(1).is_none();
             if !single_letter {
-                tokens.push(Token {
-                    term: term.to_owned(),
+                on_token(TokenRef {
+                    term,
                     start: segment.start,
                     end: segment.end,
                     position: position.saturating_add(offset as u32),
@@ -136,7 +173,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         position = position.saturating_add(segments.len() as u32);
     });
-    tokens
 }
 
 /// Normalizes one word as [`tokenize`] would: the result is the term of the word's
