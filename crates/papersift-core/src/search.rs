@@ -6,7 +6,7 @@
 //! whose frequency is the weighted sum over its members (as BM25F blends fields), with an idf from
 //! the number of documents the group touches, so variants add evidence without double counting.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::expand::{typo_budget, Dictionary, Expansion, MatchKind};
 use crate::index::{Facets, Hit, Index, SearchOptions, SearchResults};
@@ -81,7 +81,7 @@ impl Planner<'_, '_> {
     fn expand(&mut self, term: &str, open: bool, fuzzy: bool) -> Vec<(Expansion, f32)> {
         let r = self.ranking;
         let mut members = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         if let Some(offset) = self.dictionary.exact(term) {
             seen.insert(offset);
             members.push((Expansion { term: Some(term.to_string()), offset, kind: MatchKind::Exact }, 1.0));
@@ -255,6 +255,8 @@ struct Scores {
     matched: Vec<u64>,
     group_tf: Vec<f32>,
     touched: Vec<u32>,
+    /// Every document any group touched, once: the only candidates unless the query is filters only.
+    reached: Vec<u32>,
 }
 
 fn field_range(field: Option<Field>) -> std::ops::Range<usize> {
@@ -300,6 +302,9 @@ fn score_group<D: AsRef<[u8]>>(index: &Index<D>, dictionary: &Dictionary<'_>, gr
     let k1 = ranking.k1;
     for &doc in &scores.touched {
         let tf = std::mem::replace(&mut scores.group_tf[doc as usize], 0.0);
+        if scores.total[doc as usize] == 0.0 && scores.matched[doc as usize] == 0 {
+            scores.reached.push(doc);
+        }
         scores.total[doc as usize] += group.boost * idf * tf * (k1 + 1.0) / (k1 + tf);
         if let Some(bit) = bit {
             scores.matched[doc as usize] |= 1 << bit;
@@ -361,7 +366,7 @@ pub(crate) fn run<D: AsRef<[u8]>>(index: &Index<D>, query: &str, options: &Searc
         venue_filter.as_ref().is_none_or(|set| set.contains(&store.venue_ordinal(doc)))
     };
 
-    let mut scores = Scores { total: vec![0.0; docs], matched: vec![0; docs], group_tf: vec![0.0; docs], touched: Vec::new() };
+    let mut scores = Scores { total: vec![0.0; docs], matched: vec![0; docs], group_tf: vec![0.0; docs], touched: Vec::new(), reached: Vec::new() };
     let mut required_mask = 0u64;
     for (i, group) in plan.groups.iter().enumerate() {
         let bit = (group.required && i < 62).then_some(i as u32);
@@ -390,7 +395,14 @@ pub(crate) fn run<D: AsRef<[u8]>>(index: &Index<D>, query: &str, options: &Searc
 
     let mut candidates: Vec<(f32, u32)> = Vec::new();
     if searchable {
-        for doc in 0..docs as u32 {
+        let all: Vec<u32>;
+        let pool = if filter_only {
+            all = (0..docs as u32).collect();
+            &all
+        } else {
+            &scores.reached
+        };
+        for &doc in pool {
             let d = doc as usize;
             if scores.matched[d] & required_mask != required_mask || !(filter_only || scores.total[d] > 0.0) {
                 continue;

@@ -1,7 +1,7 @@
 //! Highlights and snippets: which words of a stored text matched, and the best window of an
 //! abstract to show. Uses the same tokenizer as indexing, so a highlight is exactly a match.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::index::{Snippet, Span};
 use crate::text;
@@ -11,9 +11,9 @@ use crate::text;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Matcher {
     /// Normalized terms that match.
-    pub terms: HashSet<String>,
+    pub terms: FxHashSet<String>,
     /// Stems whose words match.
-    pub stems: HashSet<String>,
+    pub stems: FxHashSet<String>,
 }
 
 impl Matcher {
