@@ -72,6 +72,7 @@ stage wasm-node wasm_test
 stage wasm-chrome wasm_test_in_chrome
 stage browser node --test --test-concurrency=1 tests/browser/
 stage npm node --test tests/npm/
+stage bench-smoke node --test bench/smoke.test.mjs
 
 # check NAME CMD...: one harness-free check, counted as one test.
 check() {

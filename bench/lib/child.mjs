@@ -78,22 +78,28 @@ const tasks = {
 
     const latency = {};
     for (const [cls, queries] of Object.entries(task.classes)) {
-      for (const q of queries.slice(0, 20)) engine.search(handle, q, cls, 10);
+      const warmup = performance.now();
+      for (const q of queries.slice(0, 20)) {
+        engine.search(handle, q, cls, 10);
+        if (performance.now() - warmup > task.budgetMs / 10) break;
+      }
       const perQuery = queries.map(() => []);
+      let empty = 0;
       const started = performance.now();
       let measured = 0;
       let outOfBudget = false;
       for (let r = 0; r < task.repeats && !outOfBudget; r++) {
         for (let i = 0; i < queries.length; i++) {
           const s = performance.now();
-          engine.search(handle, queries[i], cls, 10);
+          const hits = engine.search(handle, queries[i], cls, 10).length;
           perQuery[i].push(performance.now() - s);
+          if (r === 0 && hits === 0) empty++;
           if (r === 0) measured = i + 1;
           if (performance.now() - started > task.budgetMs) { outOfBudget = true; break; }
         }
       }
       const medians = perQuery.filter((t) => t.length).map(median);
-      latency[cls] = { p50: quantile(medians, 0.5), p95: quantile(medians, 0.95), queries: measured, of: queries.length, outOfBudget };
+      latency[cls] = { p50: quantile(medians, 0.5), p95: quantile(medians, 0.95), queries: measured, of: queries.length, outOfBudget, noHit: measured ? empty / measured : null };
     }
     handle = null;
     return { coldMs, warmMs: median(warm), memory, latency };

@@ -12,7 +12,9 @@ export function readJsonl(path) {
   for (const line of bytes.toString("utf8").split("\n")) {
     if (!line.trim()) continue;
     const row = JSON.parse(line);
-    records.push({ id: String(row.id), title: row.title ?? "", abstract: row.abstract ?? "" });
+    // A record without an id gets one from its line (papersift derives another: such records
+    // are never judged). `summary` is papersift's alias for `abstract`.
+    records.push({ id: row.id != null ? String(row.id) : `line-${records.length + 1}`, title: row.title ?? "", abstract: row.abstract ?? row.summary ?? "" });
   }
   return records;
 }

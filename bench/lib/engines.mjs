@@ -85,7 +85,7 @@ export const lunr = {
   pkg: "lunr",
   stores: "id (ref); the titles ship beside it as an {id: title} JSON map, counted in its bytes",
   note: "fields title (boost 2) + abstract, default pipeline (stemmer, stop words); query builder: " +
-    "term* (wildcard TRAILING) for prefixes, editDistance:1 for typos; OR (default)",
+    "term* (wildcard TRAILING) for prefixes, editDistance:1 for typos (term~1); OR (default)",
   async import() { return (await import("lunr")).default; },
   async build(records, lunrLib) {
     const index = lunrLib(function () {
@@ -108,7 +108,8 @@ export const lunr = {
         q.term(token.toString(), {
           wildcard: isPrefix(cls) ? h.lunr.Query.wildcard.TRAILING : h.lunr.Query.wildcard.NONE,
           editDistance: isTypo(cls) ? 1 : 0,
-          usePipeline: !isPrefix(cls) && !isTypo(cls),
+          // As lunr's own query parser does: wildcards skip the pipeline (stemming), edits keep it.
+          usePipeline: !isPrefix(cls),
         });
       }
     });
