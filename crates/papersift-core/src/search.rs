@@ -167,7 +167,13 @@ impl Planner<'_, '_> {
             // A word still being typed is corrected only when nothing starts with it either.
             let completes = members.iter().any(|(e, _)| e.kind == MatchKind::Prefix);
             if !found_exactly && !completes {
-                if let Some(better) = self.correction(&word.whole.term) {
+                // The word's typo matches are already the closest and most frequent first, which
+                // is what a correction is: reuse them rather than walk the automaton again.
+                let nearest = members.iter().find_map(|(e, _)| match (&e.kind, &e.term) {
+                    (MatchKind::Fuzzy(_), Some(term)) => Some(term.clone()),
+                    _ => None,
+                });
+                if let Some(better) = nearest.or_else(|| self.correction(&word.whole.term)) {
                     self.plan.corrections.push((base + word.whole.start, base + word.whole.end, better));
                 }
             }
