@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, SamplingMode};
 use fst::{Automaton, IntoStreamer, Map, Streamer};
-use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
+use levenshtein_automata::LevenshteinAutomatonBuilder;
 
 /// Counts live and peak heap bytes, to show how much an automaton takes to build.
 struct CountingAllocator;
@@ -57,28 +57,8 @@ const DISTANCE: u8 = 2;
 /// Word lengths in letters; 64 is the longest term the tokenizer keeps (`text::MAX_TERM_BYTES`).
 const LENGTHS: [usize; 6] = [5, 10, 20, 30, 40, papersift_core::text::MAX_TERM_BYTES];
 
-/// `levenshtein_automata`'s DFA as an `fst` automaton, as the engine's `expand` module wraps it.
-struct Tantivy<'a>(&'a DFA);
-
-impl Automaton for Tantivy<'_> {
-    type State = u32;
-
-    fn start(&self) -> u32 {
-        self.0.initial_state()
-    }
-
-    fn is_match(&self, state: &u32) -> bool {
-        matches!(self.0.distance(*state), Distance::Exact(_))
-    }
-
-    fn can_match(&self, state: &u32) -> bool {
-        *state != SINK_STATE
-    }
-
-    fn accept(&self, state: &u32, byte: u8) -> u32 {
-        self.0.transition(*state, byte)
-    }
-}
+/// `levenshtein_automata`'s DFA as an `fst` automaton: the engine's own adapter.
+use papersift_core::expand::Levenshtein as Tantivy;
 
 fn count_matches<A: Automaton>(terms: &Map<&[u8]>, automaton: A) -> usize {
     let mut stream = terms.search(automaton).into_stream();

@@ -59,8 +59,18 @@ fn automaton_builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     &builders[usize::from(distance.clamp(1, 2)) - 1]
 }
 
-/// Adapts a Levenshtein DFA to `fst`'s automaton interface.
-struct Levenshtein<'a>(&'a DFA);
+/// Adapts a Levenshtein DFA from the `levenshtein_automata` crate to `fst`'s automaton interface.
+///
+/// ```
+/// use fst::{IntoStreamer, Map, Streamer};
+/// use levenshtein_automata::LevenshteinAutomatonBuilder;
+/// use papersift_core::expand::Levenshtein;
+/// let map = Map::from_iter([("merge", 0u64), ("merging", 1)]).unwrap();
+/// let dfa = LevenshteinAutomatonBuilder::new(1, true).build_dfa("mergng");
+/// let mut found = map.search(Levenshtein(&dfa)).into_stream();
+/// assert_eq!(found.next(), Some((&b"merging"[..], 1)));
+/// ```
+pub struct Levenshtein<'a>(pub &'a DFA);
 
 impl Automaton for Levenshtein<'_> {
     type State = u32;
