@@ -195,10 +195,6 @@ impl<D: AsRef<[u8]>> Index<D> {
             return Err(FormatError::Section { name: Section::Meta.name(), reason: "too short".into() });
         }
         let doc_count = read_u32(meta, 0);
-        let mut totals = [0u64; FIELD_COUNT];
-        for (f, total) in totals.iter_mut().enumerate() {
-            *total = read_u64(meta, 4 + 8 * f);
-        }
         for section in [Section::Terms, Section::Stems] {
             fst::Map::new(&bytes[layout.range(section)])
                 .map_err(|e| FormatError::Section { name: section.name(), reason: e.to_string() })?;
@@ -212,29 +208,25 @@ impl<D: AsRef<[u8]>> Index<D> {
             return Err(FormatError::Section { name: Section::Docs.name(), reason: "document count differs from meta".into() });
         }
         let mut index = Index { data, layout, doc_count, norm_factors: Box::new([[1.0; 256]; FIELD_COUNT]), ranking: Ranking::default() };
-        index.set_ranking_with_totals(Ranking::default(), &totals);
+        index.set_ranking(Ranking::default());
         Ok(index)
     }
 
-    fn set_ranking_with_totals(&mut self, ranking: Ranking, totals: &[u64; FIELD_COUNT]) {
+    /// Replaces the ranking parameters (for evaluation and tuning), recomputing the per-field
+    /// length-normalization tables from the field totals in the meta section.
+    pub fn set_ranking(&mut self, ranking: Ranking) {
+        // The meta section's length was checked in `from_bytes`.
+        let meta = &self.data.as_ref()[self.layout.range(Section::Meta)];
+        let docs = self.doc_count;
         for (f, table) in self.norm_factors.iter_mut().enumerate() {
-            let average = if self.doc_count == 0 { 1.0 } else { (totals[f] as f32 / self.doc_count as f32).max(1e-3) };
+            let total = read_u64(meta, 4 + 8 * f);
+            let average = if docs == 0 { 1.0 } else { (total as f32 / docs as f32).max(1e-3) };
             let b = ranking.field_b[f];
             for (byte, factor) in table.iter_mut().enumerate() {
                 *factor = 1.0 / (1.0 - b + b * decode_norm(byte as u8) / average);
             }
         }
         self.ranking = ranking;
-    }
-
-    /// Replaces the ranking parameters (for evaluation and tuning).
-    pub fn set_ranking(&mut self, ranking: Ranking) {
-        let meta = &self.data.as_ref()[self.layout.range(Section::Meta)];
-        let mut totals = [0u64; FIELD_COUNT];
-        for (f, total) in totals.iter_mut().enumerate() {
-            *total = read_u64(meta, 4 + 8 * f);
-        }
-        self.set_ranking_with_totals(ranking, &totals);
     }
 
     /// The ranking parameters in use.

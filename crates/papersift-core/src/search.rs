@@ -323,19 +323,20 @@ fn score_group<D: AsRef<[u8]>>(index: &Index<D>, dictionary: &Dictionary<'_>, gr
 fn contains_phrase<D: AsRef<[u8]>>(index: &Index<D>, doc: u32, phrase: &Phrase) -> bool {
     let store = index.store();
     let Some((_, title, abstract_text)) = store.texts(doc) else { return false };
-    let authors = store.authors(doc).unwrap_or_default();
+    // Phrase checks run on every candidate, so authors and venue are decoded only when asked for.
+    let authors = || store.authors(doc).unwrap_or_default();
     let record_venue;
     let texts: Vec<&str> = match phrase.field {
         Some(Field::Title) => vec![title],
         Some(Field::Abstract) => vec![abstract_text],
-        Some(Field::Authors) => authors,
+        Some(Field::Authors) => authors(),
         Some(Field::Venue) => {
             record_venue = index.record(doc).and_then(|r| r.venue).unwrap_or_default();
             vec![record_venue.as_str()]
         }
         None => {
             let mut all = vec![title, abstract_text];
-            all.extend(authors);
+            all.extend(authors());
             all
         }
     };
