@@ -38,6 +38,25 @@ function appendHighlighted(parent, text, spans) {
   if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
 }
 
+// The href for a record's url, or null when it must not become a link. Record urls come from
+// files other tools wrote: only http(s) targets, and relative paths (which keep the page's own
+// scheme), are linked, so a `javascript:` or `data:` url stays inert text.
+function linkTarget(url) {
+  if (typeof url !== "string" || url.trim() === "") return null;
+  var absolute;
+  try {
+    absolute = new URL(url);
+  } catch (_) {
+    absolute = null; // no scheme of its own: relative to the page
+  }
+  if (absolute !== null) return absolute.protocol === "http:" || absolute.protocol === "https:" ? absolute.href : null;
+  try {
+    return new URL(url, document.baseURI).href;
+  } catch (_) {
+    return null;
+  }
+}
+
 function isEditable(target) {
   if (!target || !target.tagName) return false;
   var tag = target.tagName;
@@ -241,9 +260,10 @@ function defineElement(name) {
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", "false");
       item.dataset.rank = String(rank);
-      var title = document.createElement(hit.url ? "a" : "span");
+      var href = linkTarget(hit.url);
+      var title = document.createElement(href ? "a" : "span");
       title.className = "title";
-      if (hit.url) { title.href = hit.url; title.tabIndex = -1; title.rel = "noopener"; }
+      if (href) { title.href = href; title.tabIndex = -1; title.rel = "noopener"; }
       appendHighlighted(title, hit.title || hit.id, hit.highlights);
       var heading = document.createElement("div");
       heading.className = "heading";
@@ -320,7 +340,7 @@ function defineElement(name) {
       var hit = this._hits[rank];
       if (!hit) return;
       var event = new CustomEvent("papersift-open", { detail: hit, cancelable: true, bubbles: true, composed: true });
-      if (!this.dispatchEvent(event) || !hit.url) return;
+      if (!this.dispatchEvent(event)) return;
       var link = this._results.children[rank].querySelector("a.title");
       if (link) link.click();
     }

@@ -146,6 +146,43 @@ test("the XSS record renders inertly", async () => {
   await page.close();
 });
 
+test("record urls that are not http(s) never become links, and clicking them runs nothing", async () => {
+  const site = buildSite(fixture("hostile_urls.jsonl"));
+  const page = await open(fileUrl(join(site, "index.html")));
+  let dialogs = 0;
+  page.on("dialog", (dialog) => { dialogs++; dialog.dismiss(); });
+  const hits = await search(page, "hostile link");
+  assert.equal(await hits.count(), 6);
+  const links = await hits.evaluateAll((items) =>
+    Object.fromEntries(items.map((li) => {
+      const title = li.querySelector(".title");
+      return [title.textContent, title.tagName === "A" ? title.getAttribute("href") : null];
+    }))
+  );
+  for (const inert of ["one: a javascript url", "two: an obfuscated javascript url", "three: a data url", "four: a vbscript url"]) {
+    assert.equal(links[`Hostile link ${inert}`], null, `${inert} became a link`);
+  }
+  assert.equal(links["Hostile link five: an https url"], "https://example.org/paper?a=1&b=%3C2%3E");
+  assert.match(links["Hostile link six: a relative url"], /^file:\/\/.*\/papers\/six\.pdf$/);
+  assert.match(await hits.filter({ hasText: "five" }).locator(".meta").textContent(), /<i>Venue<\/i> & Co/);
+  const here = () => page.url().split("#")[0];
+  const before = here();
+  for (const inert of ["one", "two", "three", "four"]) await hits.filter({ hasText: `link ${inert}:` }).locator(".title").click();
+  // Enter on an unlinked hit dispatches papersift-open and navigates nowhere.
+  const only = await search(page, '"a data url"');
+  assert.equal(await only.count(), 1);
+  const opened = page.evaluate(() => new Promise((resolve) => document.querySelector("papersift-search").addEventListener("papersift-open", (e) => resolve(e.detail.id), { once: true })));
+  await page.locator("papersift-search input.query").focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  assert.equal(await opened, "data-url");
+  await page.waitForTimeout(200);
+  assert.equal(here(), before);
+  assert.equal(dialogs, 0);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("the #q= state is restored on reload", async () => {
   const page = await open(demo);
   await search(page, "model merging");
