@@ -891,3 +891,24 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn every_readme_input_example_reads_as_one_record() {
+    let readme = std::fs::read_to_string(format!("{}/../../README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut seen = Vec::new();
+    for part in readme.split("<!-- input-example: ").skip(1) {
+        let (name, rest) = part.split_once(" -->").unwrap();
+        let block = rest.split_once("```").unwrap().1;
+        let body = block.split_once('\n').unwrap().1;
+        let example = &body[..body.find("```").unwrap()];
+        let all = read_as(name, example.as_bytes().to_vec(), None);
+        assert_eq!(all.len(), 1, "{name}: {all:#?}");
+        let (_, record) = all[0].as_ref().unwrap_or_else(|error| panic!("{name}: {error}"));
+        assert!(record.title.starts_with("Attention Is All You Need"), "{name}: {record:?}");
+        seen.push(InputFormat::detect(example.as_bytes()).map(InputFormat::name));
+    }
+    assert_eq!(seen.len(), 9, "one example per format");
+    for format in InputFormat::NAMES {
+        assert!(seen.contains(&Some(*format)), "no README example is detected as {format}: {seen:?}");
+    }
+}

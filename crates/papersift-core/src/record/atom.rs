@@ -143,11 +143,9 @@ pub(crate) fn atom_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) ->
                     _ => target = None,
                 }
             }
-            Event::Empty(start) => {
-                if path.len() == 2 && start.local_name().as_ref() == b"link" {
-                    if let Some(current) = entry.as_mut() {
-                        take_link(current, &start);
-                    }
+            Event::Empty(start) if path.len() == 2 && start.local_name().as_ref() == b"link" => {
+                if let Some(current) = entry.as_mut() {
+                    take_link(current, &start);
                 }
             }
             Event::Text(text) => {
