@@ -283,6 +283,42 @@ fn strict_build_failure_keeps_an_existing_index() {
 }
 
 #[test]
+fn every_format_fails_strictly_and_skips_with_read_equal_to_indexed_plus_skipped() {
+    let cases = [
+        ("bad/bad_author.csl.json", "bad_author.csl.json:3: author: "),
+        ("bad/bad_year.ris", "bad_year.ris:9: PY: "),
+        ("bad/bad_year_zotero.csv", "bad_year_zotero.csv:3: Publication Year: "),
+        ("bad/bad_published.xml", "bad_published.xml:10: published: "),
+        ("bad/missing_crossref.bib", "missing_crossref.bib:6: crossref: "),
+    ];
+    for (name, error) in cases {
+        let dir = TempDir::new().unwrap();
+        let out = dir.path().join("out");
+        let strict = papersift(&["build".as_ref(), fixture(name).as_os_str(), "-o".as_ref(), out.as_os_str()]);
+        strict.assert_failure();
+        assert!(strict.stderr.contains(error), "{name}: {}", strict.stderr);
+        assert!(!out.join("papersift.idx").exists(), "{name}");
+
+        let skipping = papersift(&[
+            "build".as_ref(),
+            fixture(name).as_os_str(),
+            "--skip-invalid".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        skipping.assert_success();
+        assert_eq!(skipping.count("records skipped"), 1, "{name}");
+        assert!(skipping.count("records indexed") >= 1, "{name}");
+        assert_eq!(
+            skipping.count("records read"),
+            skipping.count("records indexed") + skipping.count("records skipped"),
+            "{name}"
+        );
+        assert!(skipping.stdout.contains(error), "{name}: {}", skipping.stdout);
+    }
+}
+
+#[test]
 fn skip_invalid_indexes_the_rest_and_lists_every_skipped_record() {
     let dir = TempDir::new().unwrap();
     let run = papersift(&[

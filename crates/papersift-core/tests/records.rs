@@ -894,7 +894,8 @@ mod properties {
 
 #[test]
 fn every_readme_input_example_reads_as_one_record() {
-    let readme = std::fs::read_to_string(format!("{}/../../README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let readme =
+        std::fs::read_to_string(format!("{}/../../README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let mut seen = Vec::new();
     for part in readme.split("<!-- input-example: ").skip(1) {
         let (name, rest) = part.split_once(" -->").unwrap();
@@ -903,12 +904,44 @@ fn every_readme_input_example_reads_as_one_record() {
         let example = &body[..body.find("```").unwrap()];
         let all = read_as(name, example.as_bytes().to_vec(), None);
         assert_eq!(all.len(), 1, "{name}: {all:#?}");
-        let (_, record) = all[0].as_ref().unwrap_or_else(|error| panic!("{name}: {error}"));
-        assert!(record.title.starts_with("Attention Is All You Need"), "{name}: {record:?}");
+        let (_, record) = all[0]
+            .as_ref()
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        assert!(
+            record.title.starts_with("Attention Is All You Need"),
+            "{name}: {record:?}"
+        );
         seen.push(InputFormat::detect(example.as_bytes()).map(InputFormat::name));
     }
     assert_eq!(seen.len(), 9, "one example per format");
     for format in InputFormat::NAMES {
-        assert!(seen.contains(&Some(*format)), "no README example is detected as {format}: {seen:?}");
+        assert!(
+            seen.contains(&Some(*format)),
+            "no README example is detected as {format}: {seen:?}"
+        );
+    }
+}
+
+#[test]
+fn every_new_format_reads_the_same_gzipped_whatever_its_name() {
+    use std::io::Write;
+    for path in [
+        "papers.csl.json",
+        "papers.ris",
+        "zotero.csv",
+        "arxiv.xml",
+        "papers_real.bib",
+    ] {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(&fixture(path)).unwrap();
+        let gz = encoder.finish().unwrap();
+        let plain = records(path);
+        for name in [format!("{path}.gz"), "upload".to_string()] {
+            let read: Vec<_> = read_as(&name, gz.clone(), None)
+                .into_iter()
+                .map(|item| item.unwrap_or_else(|error| panic!("{name}: {error}")))
+                .collect();
+            assert_eq!(read, plain, "{name}");
+        }
     }
 }

@@ -232,6 +232,17 @@ fn take_link(entry: &mut Entry, link: &BytesStart<'_>) {
 
 fn finish(source: &Source, entry: Entry) -> Result<(Location, Record), RecordError> {
     let location = Location::Line(entry.line);
+    // The arXiv API answers a bad query with a feed whose one entry describes the error.
+    if entry.id.trim().starts_with("http://arxiv.org/api/errors") {
+        return Err(source.error(
+            location,
+            None,
+            format!(
+                "the arXiv API returned an error, not a paper: {}; fix the query and download the feed again",
+                entry.summary.trim()
+            ),
+        ));
+    }
     let mut draft = Draft::default();
     let filled = (|| -> Result<(), FieldError> {
         draft.set_str("title", Field::Title, 0, &entry.title)?;
@@ -326,6 +337,20 @@ mod tests {
             Box::new(text.as_bytes()),
         )
         .collect()
+    }
+
+    #[test]
+    fn an_arxiv_api_error_entry_is_an_error_not_a_paper() {
+        let all = records(concat!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+            "<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id>\n",
+            "<title>Error</title><summary>incorrect id format for 1234</summary></entry></feed>",
+        ));
+        let message = all[0].clone().unwrap_err().to_string();
+        assert!(
+            message.starts_with("t.xml:2: the arXiv API returned an error, not a paper: incorrect id format for 1234"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -167,7 +167,10 @@ pub(crate) fn format_from_content(head: &[u8]) -> Option<InputFormat> {
                     });
             if is_csv_header {
                 Some(InputFormat::Csv)
-            } else if super::ris::is_tag_line(first_line, b"TY") {
+            } else if rest
+                .split(|&b| b == b'\n')
+                .any(|line| super::ris::is_tag_line(line, b"TY"))
+            {
                 Some(InputFormat::Ris)
             } else if looks_like_bibtex(rest) {
                 Some(InputFormat::Bibtex)
@@ -421,6 +424,13 @@ mod tests {
             None
         );
         assert_eq!(format_from_content(b""), None);
+        assert_eq!(
+            format_from_content(
+                b"Provider: Elsevier\r\nDatabase: ScienceDirect\r\n\r\nTY  - JOUR\r\n"
+            ),
+            Some(InputFormat::Ris),
+            "an export header before the first record"
+        );
     }
 
     #[test]

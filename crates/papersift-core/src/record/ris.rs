@@ -84,8 +84,11 @@ struct Open {
 pub(crate) fn ris_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> RecordStream<'a> {
     let mut lines = LineReader::new(reader);
     let mut open: Option<Open> = None;
-    // The first line of a run of text outside any record, reported once per run.
+    // The first line of a run of text outside any record, reported once per run. Text before
+    // the first record is an export header (`Provider: ...`, `Database: ...`) and is allowed,
+    // unless no record ever follows.
     let mut stray: Option<usize> = None;
+    let mut seen_record = false;
     let mut ended = false;
     Box::new(std::iter::from_fn(move || loop {
         if ended {
@@ -95,7 +98,15 @@ pub(crate) fn ris_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> 
         let Some(next) = lines.next_line() else {
             ended = true;
             if let Some(line) = stray.take() {
-                return Some(Err(stray_error(&source, line)));
+                return Some(Err(if seen_record {
+                    stray_error(&source, line)
+                } else {
+                    source.error(
+                        Location::Line(line),
+                        None,
+                        "no RIS record found; records start with a line `TY  - JOUR` (or another type) and end with `ER  - `",
+                    )
+                }));
             }
             let record = open.take()?;
             return Some(Err(source.error(
@@ -131,7 +142,9 @@ pub(crate) fn ris_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> 
                         authors: Default::default(),
                         error: None,
                     });
-                    if let Some(first) = stray.take() {
+                    let header = !seen_record;
+                    seen_record = true;
+                    if let Some(first) = stray.take().filter(|_| !header) {
                         return Some(Err(stray_error(&source, first)));
                     }
                 }
@@ -306,12 +319,14 @@ mod tests {
     #[test]
     fn errors_name_the_tag_line_and_stray_text_is_reported_once() {
         let all = records(concat!(
-            "Exported from somewhere\n",
-            "on a Tuesday\n",
+            "Provider: Somewhere\n",
+            "Database: Papers\n",
             "TY  - JOUR\n",
             "TI  - A\n",
             "PY  - soon\n",
             "ER  - \n",
+            "Stray text\n",
+            "between records\n",
             "TY  - JOUR\n",
             "AU  - Nobody\n",
             "ER  - \n",
@@ -324,24 +339,35 @@ mod tests {
             .collect();
         assert_eq!(messages.len(), 4, "{messages:#?}");
         assert!(
-            messages[0].starts_with("t.ris:1: text outside a record"),
+            messages[0].starts_with("t.ris:5: PY: \"soon\" is not a year"),
             "{}",
             messages[0]
         );
         assert!(
-            messages[1].starts_with("t.ris:5: PY: \"soon\" is not a year"),
+            messages[1].starts_with("t.ris:7: text outside a record"),
             "{}",
             messages[1]
         );
         assert!(
-            messages[2].starts_with("t.ris:7: TI: record has neither a title nor an abstract"),
+            messages[2].starts_with("t.ris:9: TI: record has neither a title nor an abstract"),
             "{}",
             messages[2]
         );
         assert!(
-            messages[3].starts_with("t.ris:10: record is never closed"),
+            messages[3].starts_with("t.ris:12: record is never closed"),
             "{}",
             messages[3]
+        );
+    }
+
+    #[test]
+    fn text_with_no_record_is_one_error() {
+        let all = records("Just a note\nand another line\n");
+        assert_eq!(all.len(), 1);
+        let message = all[0].clone().unwrap_err().to_string();
+        assert!(
+            message.starts_with("t.ris:1: no RIS record found"),
+            "{message}"
         );
     }
 }
