@@ -361,7 +361,8 @@ fn is_style_command(name: &str) -> bool {
 }
 
 /// Text with LaTeX font commands (`\emph{x}`, `\textbf{x}`, `{\em x}`) reduced to their
-/// argument, leftover braces dropped, and escaped characters (`\%`, `\_`) unescaped.
+/// argument, other commands to their name, leftover braces dropped, and escaped characters
+/// (`\%`, `\_`) unescaped.
 fn without_commands(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
@@ -380,8 +381,8 @@ fn without_commands(text: &str) -> String {
                 rest = &rest[1 + escaped.map_or(0, char::len_utf8)..];
                 continue;
             }
+            // Other commands (`\LaTeX`) keep their name, readable and searchable.
             if !is_style_command(name) {
-                out.push('\\');
                 out.push_str(name);
             }
             rest = &rest[1 + name_length..];
@@ -559,6 +560,10 @@ mod tests {
         assert_eq!(
             without_commands("50\\% of {BERT}~models"),
             "50% of BERT models"
+        );
+        assert_eq!(
+            without_commands("Typesetting with \\LaTeX"),
+            "Typesetting with LaTeX"
         );
     }
 
