@@ -81,9 +81,7 @@ pub(crate) fn expected_type(field: Field) -> &'static str {
     match field {
         Field::Id => "a string or an integer",
         Field::Year => "an integer or a string holding a year, like 2023",
-        Field::Authors => {
-            "an array of strings, or one string with names separated by ` and ` or `;`"
-        }
+        Field::Authors => "an array of strings, or one string with names separated by ` and ` or `;`",
         _ => "a string",
     }
 }
@@ -106,13 +104,7 @@ fn replaces<T>(slot: &Option<(u8, T)>, rank: u8) -> bool {
 
 impl Draft {
     /// Sets `field` from a string, as written in the input under `name`.
-    pub fn set_str(
-        &mut self,
-        name: &str,
-        field: Field,
-        rank: u8,
-        value: &str,
-    ) -> Result<(), FieldError> {
+    pub fn set_str(&mut self, name: &str, field: Field, rank: u8, value: &str) -> Result<(), FieldError> {
         let value = collapse_whitespace(value);
         if value.is_empty() {
             return Ok(());
@@ -143,13 +135,7 @@ impl Draft {
     }
 
     /// Sets `field` from an integer: valid for `id` and `year` only.
-    pub fn set_int(
-        &mut self,
-        name: &str,
-        field: Field,
-        rank: u8,
-        value: i64,
-    ) -> Result<(), FieldError> {
+    pub fn set_int(&mut self, name: &str, field: Field, rank: u8, value: i64) -> Result<(), FieldError> {
         match field {
             Field::Id => self.set_str(name, field, rank, &value.to_string()),
             Field::Year => {
@@ -159,9 +145,7 @@ impl Draft {
                     .ok_or_else(|| {
                         FieldError::new(
                             name,
-                            format!(
-                                "{value} is out of range; expected a year between 1000 and 2999"
-                            ),
+                            format!("{value} is out of range; expected a year between 1000 and 2999"),
                         )
                     })?;
                 if replaces(&self.year, rank) {
@@ -171,10 +155,7 @@ impl Draft {
             }
             _ => Err(FieldError::new(
                 name,
-                format!(
-                    "found a number ({value}); expected {}",
-                    expected_type(field)
-                ),
+                format!("found a number ({value}); expected {}", expected_type(field)),
             )),
         }
     }
@@ -183,12 +164,7 @@ impl Draft {
     /// `Spring 2020`): the first run of exactly four digits. Without one, the whole value is
     /// checked as a year, which gives the usual error.
     pub fn set_date(&mut self, name: &str, rank: u8, value: &str) -> Result<(), FieldError> {
-        self.set_str(
-            name,
-            Field::Year,
-            rank,
-            year_in_date(value).unwrap_or(value),
-        )
+        self.set_str(name, Field::Year, rank, year_in_date(value).unwrap_or(value))
     }
 
     /// Sets the authors from a list of names.
@@ -244,10 +220,7 @@ pub(crate) fn content_id(title: &str, abstract_text: &str) -> String {
     content.push('\n');
     content.push_str(&collapse_whitespace(abstract_text));
     // 48 bits as 12 hex digits: short enough for a URL, collisions unlikely below millions of records.
-    format!(
-        "{:012x}",
-        xxhash_rust::xxh3::xxh3_64(content.as_bytes()) >> 16
-    )
+    format!("{:012x}", xxhash_rust::xxh3::xxh3_64(content.as_bytes()) >> 16)
 }
 
 /// Trims and turns every run of whitespace (newlines, tabs) into one space.
@@ -277,10 +250,7 @@ pub(crate) fn year_in_date(text: &str) -> Option<&str> {
     let bytes = text.as_bytes();
     let mut start = 0;
     while start < bytes.len() {
-        let length = bytes[start..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
+        let length = bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
         if length == 4 {
             return Some(&text[start..start + 4]);
         }
@@ -302,8 +272,7 @@ pub(crate) fn first_name_first(name: &str) -> String {
 
 fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
     let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
 fn strip_doi_prefix(doi: &str) -> &str {
@@ -352,15 +321,9 @@ mod tests {
         assert_eq!(field_named("keywords"), None);
 
         let mut draft = Draft::default();
-        draft
-            .set_str("summary", Field::Abstract, 1, "from the alias")
-            .unwrap();
-        draft
-            .set_str("abstract", Field::Abstract, 0, "from the name")
-            .unwrap();
-        draft
-            .set_str("summary", Field::Abstract, 1, "alias again")
-            .unwrap();
+        draft.set_str("summary", Field::Abstract, 1, "from the alias").unwrap();
+        draft.set_str("abstract", Field::Abstract, 0, "from the name").unwrap();
+        draft.set_str("summary", Field::Abstract, 1, "alias again").unwrap();
         assert_eq!(draft.finish().unwrap().abstract_text, "from the name");
     }
 
@@ -368,23 +331,13 @@ mod tests {
     fn year_must_be_a_plausible_integer() {
         let mut draft = Draft::default();
         assert!(draft.set_str("year", Field::Year, 0, " 2021 ").is_ok());
-        let error = draft
-            .set_str("year", Field::Year, 0, "21st century")
-            .unwrap_err();
+        let error = draft.set_str("year", Field::Year, 0, "21st century").unwrap_err();
         assert_eq!(error.field, "year");
         assert!(error.reason.contains("not a year"), "{}", error.reason);
         let error = draft.set_int("year", Field::Year, 0, 30000).unwrap_err();
-        assert!(
-            error.reason.contains("between 1000 and 2999"),
-            "{}",
-            error.reason
-        );
+        assert!(error.reason.contains("between 1000 and 2999"), "{}", error.reason);
         let error = draft.set_int("title", Field::Title, 0, 7).unwrap_err();
-        assert!(
-            error.reason.contains("expected a string"),
-            "{}",
-            error.reason
-        );
+        assert!(error.reason.contains("expected a string"), "{}", error.reason);
     }
 
     #[test]
@@ -412,17 +365,12 @@ mod tests {
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
 
         let mut draft = Draft::default();
-        draft
-            .set_str("arxiv_id", Field::Arxiv, 1, "arXiv:2303.08774")
-            .unwrap();
+        draft.set_str("arxiv_id", Field::Arxiv, 1, "arXiv:2303.08774").unwrap();
         draft
             .set_str("abstract", Field::Abstract, 0, "Only an abstract.")
             .unwrap();
         let record = draft.finish().unwrap();
-        assert_eq!(
-            record.url.as_deref(),
-            Some("https://arxiv.org/abs/2303.08774")
-        );
+        assert_eq!(record.url.as_deref(), Some("https://arxiv.org/abs/2303.08774"));
     }
 
     #[test]
@@ -436,14 +384,8 @@ mod tests {
 
     #[test]
     fn content_ids_are_stable_and_whitespace_blind() {
-        assert_eq!(
-            content_id("Title", "Abstract"),
-            content_id(" Title ", "Abstract\n")
-        );
-        assert_ne!(
-            content_id("Title", "Abstract"),
-            content_id("Title", "Abstract 2")
-        );
+        assert_eq!(content_id("Title", "Abstract"), content_id(" Title ", "Abstract\n"));
+        assert_ne!(content_id("Title", "Abstract"), content_id("Title", "Abstract 2"));
         assert_ne!(content_id("Ti", "tle"), content_id("Title", ""));
     }
 
@@ -457,20 +399,13 @@ mod tests {
         let mut draft = Draft::default();
         let error = draft.set_date("PY", 0, "in press").unwrap_err();
         assert_eq!(error.field, "PY");
-        assert!(
-            error.reason.contains("\"in press\" is not a year"),
-            "{}",
-            error.reason
-        );
+        assert!(error.reason.contains("\"in press\" is not a year"), "{}", error.reason);
     }
 
     #[test]
     fn names_put_the_first_name_first() {
         assert_eq!(first_name_first("Vaswani, Ashish"), "Ashish Vaswani");
-        assert_eq!(
-            first_name_first("King, Jr., Martin Luther"),
-            "Martin Luther King Jr."
-        );
+        assert_eq!(first_name_first("King, Jr., Martin Luther"), "Martin Luther King Jr.");
         assert_eq!(first_name_first("Ashish Vaswani"), "Ashish Vaswani");
         assert_eq!(first_name_first("OpenAI,"), "OpenAI,");
     }
