@@ -21,7 +21,7 @@
 //!
 //! Names match case-insensitively; when several name one field, the one listed first wins.
 //! Other fields are ignored. `null` and empty values count as absent. Whitespace runs collapse
-//! to one space. A record needs a title or an abstract.
+//! to one space, except in `url` and `doi`, where whitespace is removed. A record needs a title or an abstract.
 
 use std::fmt;
 

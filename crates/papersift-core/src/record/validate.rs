@@ -105,7 +105,12 @@ fn replaces<T>(slot: &Option<(u8, T)>, rank: u8) -> bool {
 impl Draft {
     /// Sets `field` from a string, as written in the input under `name`.
     pub fn set_str(&mut self, name: &str, field: Field, rank: u8, value: &str) -> Result<(), FieldError> {
-        let value = collapse_whitespace(value);
+        // A link or DOI cannot hold whitespace: inside one it is a wrapped line (RIS, BibTeX) or
+        // an obfuscated scheme (`java\tscript:`), so it is removed, not collapsed.
+        let value = match field {
+            Field::Url | Field::Doi => value.split_whitespace().collect(),
+            _ => collapse_whitespace(value),
+        };
         if value.is_empty() {
             return Ok(());
         }
@@ -387,6 +392,17 @@ mod tests {
         assert_eq!(content_id("Title", "Abstract"), content_id(" Title ", "Abstract\n"));
         assert_ne!(content_id("Title", "Abstract"), content_id("Title", "Abstract 2"));
         assert_ne!(content_id("Ti", "tle"), content_id("Title", ""));
+    }
+
+    #[test]
+    fn links_and_dois_lose_all_whitespace() {
+        let mut draft = Draft::default();
+        draft.set_str("title", Field::Title, 0, "T").unwrap();
+        draft.set_str("url", Field::Url, 0, "  JaVa\tScRiPt:alert(2)").unwrap();
+        draft.set_str("doi", Field::Doi, 0, "10.1000/\n  wrapped").unwrap();
+        let record = draft.finish().unwrap();
+        assert_eq!(record.url.as_deref(), Some("JaVaScRiPt:alert(2)"));
+        assert_eq!(record.doi.as_deref(), Some("10.1000/wrapped"));
     }
 
     #[test]
