@@ -8,21 +8,82 @@ import STYLES from "./styles.css";
 var ELEMENT_NAME = "papersift-search";
 var DEFAULT_LIMIT = 20;
 
-var TEMPLATE =
-  '<div class="box" part="box">' +
-  '<label class="label" for="q">Search papers</label>' +
-  '<div class="bar"><input id="q" class="query" part="input" type="search" role="combobox" ' +
-  'aria-autocomplete="list" aria-expanded="false" aria-controls="results" autocomplete="off" ' +
-  'spellcheck="false" enterkeyhint="search"><kbd class="slash" aria-hidden="true">/</kbd></div>' +
-  '<fieldset class="filters" hidden><legend class="sr">Filters</legend>' +
-  '<label>From <input class="year-min" type="number" inputmode="numeric" min="0" max="9999" placeholder="year"></label>' +
-  '<label>to <input class="year-max" type="number" inputmode="numeric" min="0" max="9999" placeholder="year"></label>' +
-  '<div class="venues" role="group" aria-label="Venues"></div>' +
-  '</fieldset>' +
-  '<p class="status" role="status" aria-live="polite" part="status"></p>' +
-  '<p class="suggestion" hidden>Did you mean <button type="button" class="suggested"></button>?</p>' +
-  '<ul id="results" class="results" role="listbox" aria-label="Results" part="results"></ul>' +
-  '</div>';
+// The element's own markup, built with DOM calls rather than parsed from an HTML string: a page
+// that enforces Trusted Types refuses strings in `innerHTML`, and nothing here needs a parser.
+function buildNode(tag, attributes, children) {
+  var node = document.createElement(tag);
+  for (var name in attributes) node.setAttribute(name, attributes[name]);
+  (children || []).forEach(function (child) {
+    node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+  });
+  return node;
+}
+
+function yearInput(className) {
+  return buildNode("input", { class: className, type: "number", inputmode: "numeric", min: "0", max: "9999", placeholder: "year" });
+}
+
+function buildBox() {
+  return buildNode("div", { class: "box", part: "box" }, [
+    buildNode("label", { class: "label", for: "q" }, ["Search papers"]),
+    buildNode("div", { class: "bar" }, [
+      buildNode("input", {
+        id: "q", class: "query", part: "input", type: "search", role: "combobox", "aria-autocomplete": "list",
+        "aria-expanded": "false", "aria-controls": "results", autocomplete: "off", spellcheck: "false", enterkeyhint: "search",
+      }),
+      buildNode("kbd", { class: "slash", "aria-hidden": "true" }, ["/"]),
+    ]),
+    buildNode("fieldset", { class: "filters", hidden: "" }, [
+      buildNode("legend", { class: "sr" }, ["Filters"]),
+      buildNode("label", {}, ["From ", yearInput("year-min")]),
+      buildNode("label", {}, ["to ", yearInput("year-max")]),
+      buildNode("div", { class: "venues", role: "group", "aria-label": "Venues" }),
+    ]),
+    buildNode("p", { class: "status", role: "status", "aria-live": "polite", part: "status" }),
+    buildNode("p", { class: "suggestion", hidden: "" }, ["Did you mean ", buildNode("button", { type: "button", class: "suggested" }), "?"]),
+    buildNode("ul", { id: "results", class: "results", role: "listbox", "aria-label": "Results", part: "results" }),
+  ]);
+}
+
+// One stylesheet, constructed once and adopted by every element's shadow root. A page whose CSP
+// has `style-src` without 'unsafe-inline' refuses a <style> element, even inside a shadow root,
+// but applies constructed sheets; the <style> remains for browsers without adoptedStyleSheets.
+var sharedSheet = null;
+function applyStyles(root) {
+  if (sharedSheet === null) {
+    sharedSheet = false;
+    if (typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype && "adoptedStyleSheets" in ShadowRoot.prototype) {
+      try {
+        var sheet = new CSSStyleSheet();
+        sheet.replaceSync(STYLES);
+        sharedSheet = sheet;
+      } catch (_) { /* keep the <style> fallback */ }
+    }
+  }
+  if (sharedSheet) {
+    try {
+      root.adoptedStyleSheets = [sharedSheet];
+      return;
+    } catch (_) { /* a sheet from another document: fall back to <style> */ }
+  }
+  var style = document.createElement("style");
+  style.textContent = STYLES;
+  root.appendChild(style);
+}
+
+// The `/` key focuses one element per page, so several elements never fight over it: the first
+// connected element with a `shortcut` attribute, else the first connected one. An element with
+// `shortcut="off"` never takes it. Only the owner shows the `/` hint.
+var connectedElements = [];
+function shortcutOwner() {
+  var candidates = connectedElements.filter(function (element) { return element.getAttribute("shortcut") !== "off"; });
+  for (var i = 0; i < candidates.length; i++) if (candidates[i].hasAttribute("shortcut")) return candidates[i];
+  return candidates[0] || null;
+}
+function showShortcutHints() {
+  var owner = shortcutOwner();
+  connectedElements.forEach(function (element) { element._slash.hidden = element !== owner; });
+}
 
 // Appends `text` to `parent` with the `[start, end)` UTF-16 spans wrapped in <mark>.
 // Spans come from the engine, sorted; anything out of order or range is skipped, not trusted.
@@ -98,12 +159,8 @@ export function defineElement(name) {
       this._venues = [];
       this._docs = 0;
       var root = this.attachShadow({ mode: "open" });
-      var style = document.createElement("style");
-      style.textContent = STYLES;
-      root.appendChild(style);
-      var holder = document.createElement("div");
-      holder.innerHTML = TEMPLATE; // a constant: no record text is ever parsed as markup
-      root.appendChild(holder.firstChild);
+      applyStyles(root);
+      root.appendChild(buildBox());
       var $ = function (selector) { return root.querySelector(selector); };
       this._input = $(".query");
       this._status = $(".status");
@@ -114,12 +171,19 @@ export function defineElement(name) {
       this._yearMin = $(".year-min");
       this._yearMax = $(".year-max");
       this._venueBox = $(".venues");
+      this._slash = $(".slash");
       this._onGlobalKey = this._onGlobalKey.bind(this);
       this._onHashChange = this._onHashChange.bind(this);
       this._wire();
     }
 
+    static get observedAttributes() { return ["shortcut"]; }
+
+    attributeChangedCallback() { showShortcutHints(); }
+
     connectedCallback() {
+      connectedElements.push(this);
+      showShortcutHints();
       this._input.placeholder = this.getAttribute("placeholder") || "Search papers: title, abstract, author:…";
       document.addEventListener("keydown", this._onGlobalKey);
       if (this._usesHash()) window.addEventListener("hashchange", this._onHashChange);
@@ -138,6 +202,8 @@ export function defineElement(name) {
     }
 
     disconnectedCallback() {
+      connectedElements.splice(connectedElements.indexOf(this), 1);
+      showShortcutHints();
       document.removeEventListener("keydown", this._onGlobalKey);
       window.removeEventListener("hashchange", this._onHashChange);
     }
@@ -371,6 +437,7 @@ export function defineElement(name) {
 
     _onGlobalKey(event) {
       if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      if (shortcutOwner() !== this) return;
       var target = event.composedPath ? event.composedPath()[0] : event.target;
       if (isEditable(target)) return;
       event.preventDefault();

@@ -108,7 +108,8 @@ export default Papersift;
 /**
  * Registers `<papersift-search>` (or `name`) with `customElements` and returns the class.
  * Importing "papersift/element" or loading the classic script does it for you.
- * Attributes: `placeholder`, `limit` (default 20), `hash="off"` (don't keep the query in `#q=`).
+ * Attributes: `placeholder`, `limit` (default 20), `hash="off"` (don't keep the query in `#q=`),
+ * `shortcut` (this element takes the `/` key; `shortcut="off"`: never).
  * Properties: `index` (the PapersiftIndex it searches; set it to search another), `value`.
  * Events: `papersift-ready` ({ docs }), `papersift-open` (the Hit; cancelable).
  * Theme with CSS custom properties: --papersift-accent, -bg, -fg, -muted, -border, -mark-bg,
