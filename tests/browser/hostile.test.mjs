@@ -348,7 +348,8 @@ test("every record field (title, abstract, authors, venue, url, id) holding mark
   assert.ok(one.snippet.includes("<svg onload=alert('abstract')></svg>"), one.snippet);
   assert.ok(two.snippet.includes("<a href=javascript:alert('link')>click</a>"), two.snippet);
   assert.equal(one.link, null, "a data: url became a link");
-  assert.equal(two.link, new URL(second.url).href, "the https url with markup is the link, percent-encoded");
+  // The build drops whitespace inside urls (a url wrapped over two lines must not gain a space).
+  assert.equal(two.link, new URL(second.url.replace(/\s+/g, "")).href, "the https url with markup is the link, percent-encoded");
   const venues = await element.locator(".venue").allTextContents();
   assert.ok(venues.some((v) => v.startsWith(first.venue)) && venues.some((v) => v.startsWith(second.venue)), JSON.stringify(venues));
 
@@ -377,7 +378,7 @@ test("every record field (title, abstract, authors, venue, url, id) holding mark
     details.push(await detail);
   }
   for (const [detail, record] of [[details[0], first], [details[1], second]]) {
-    assert.deepEqual(detail, { plain: true, nodes: false, id: record.id, title: record.title ?? "", authors: record.authors, venue: record.venue, url: record.url });
+    assert.deepEqual(detail, { plain: true, nodes: false, id: record.id, title: record.title ?? "", authors: record.authors, venue: record.venue, url: record.url.replace(/\s+/g, "") });
   }
   await page.waitForTimeout(200); // a dialog from a stray handler would arrive asynchronously
   assert.deepEqual(page.dialogs, []);
