@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing papersift needs, skipping whatever is already there:
-# the wasm32 target, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, the npm
-# devDependencies (binaryen's wasm-opt, playwright-core), and Debian's chromium + chromedriver.
+# the wasm32 targets (the browser engine's and the WASI command line's), wasm-bindgen-cli at
+# exactly Cargo.lock's wasm-bindgen version, the npm devDependencies (binaryen's wasm-opt,
+# playwright-core), and Debian's chromium + chromedriver.
 # Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,11 +10,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf 'setup: %s\n' "$*"; }
 
-ensure_wasm_target() {
-  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-    say "wasm32-unknown-unknown target present"
+# ensure_target TRIPLE: the Rust standard library for TRIPLE, unless it is installed.
+ensure_target() {
+  if rustup target list --installed | grep -qx "$1"; then
+    say "$1 target present"
   else
-    rustup target add wasm32-unknown-unknown
+    rustup target add "$1"
   fi
 }
 
@@ -55,7 +57,9 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium chromium-driver
 }
 
-ensure_wasm_target
+ensure_target wasm32-unknown-unknown
+# The npm package's `papersift` command: the CLI compiled for WASI and run by Node.
+ensure_target wasm32-wasip1
 ensure_wasm_bindgen
 ensure_npm_packages
 ensure_chromium
