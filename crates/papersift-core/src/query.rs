@@ -47,18 +47,8 @@
 
 use std::ops::Range;
 
-/// A field a clause may be restricted to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    /// The title.
-    Title,
-    /// The abstract.
-    Abstract,
-    /// Author names.
-    Authors,
-    /// The venue.
-    Venue,
-}
+/// A field a clause may be restricted to (the indexed fields of [`crate::schema`]).
+pub use crate::schema::Field;
 
 /// One clause of a parsed query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +84,8 @@ pub enum Clause {
 pub struct ParsedQuery {
     /// Clauses in query order.
     pub clauses: Vec<Clause>,
+    /// The byte range of each clause's text in the query, parallel to `clauses`.
+    pub ranges: Vec<Range<usize>>,
     /// Inclusive year range from `year:`; a lone year gives `(Some(y), Some(y))`.
     pub year_min: Option<u16>,
     /// Inclusive upper bound.
@@ -242,12 +234,9 @@ fn word_item(query: &str, start: usize, exclude: bool) -> (Item, usize) {
         return (plain_word(query, start..end, exclude), end);
     };
     let value_start = start + name.len() + 1;
-    let field = match name.to_ascii_lowercase().as_str() {
-        "title" => Field::Title,
-        "abstract" => Field::Abstract,
-        "author" | "authors" => Field::Authors,
-        "venue" => Field::Venue,
-        "year" => {
+    let field = match Field::from_name(name) {
+        Some(field) => field,
+        None if name.eq_ignore_ascii_case("year") => {
             return match parse_years(value) {
                 _ if value.is_empty() => (Item::Ignored, end),
                 Some(_) if exclude => (Item::Ignored, end),
@@ -255,7 +244,7 @@ fn word_item(query: &str, start: usize, exclude: bool) -> (Item, usize) {
                 None => (plain_word(query, start..end, exclude), end),
             };
         }
-        _ => return (plain_word(query, start..end, exclude), end),
+        None => return (plain_word(query, start..end, exclude), end),
     };
     if value.is_empty() {
         if starts_with_quote(query, value_start) {
@@ -365,6 +354,7 @@ impl Builder<'_> {
                 self.flush_text();
                 self.last_text_end = matches!(clause, Clause::Text { .. }).then_some(range.end);
                 self.parsed.clauses.push(clause);
+                self.parsed.ranges.push(range);
             }
             Item::Year((min, max)) => {
                 self.flush_text();
@@ -386,6 +376,7 @@ impl Builder<'_> {
                 field: None,
             });
             self.last_text_end = Some(range.end);
+            self.parsed.ranges.push(range);
         }
     }
 
@@ -648,11 +639,21 @@ mod tests {
     #[test]
     fn clause_texts_are_slices_of_the_query() {
         let query = "a  b -c \"d e\" title:f \"g h";
-        for clause in clauses(query) {
+        let parsed = parse(query);
+        assert_eq!(parsed.ranges.len(), parsed.clauses.len());
+        for (clause, range) in parsed.clauses.iter().zip(&parsed.ranges) {
             let (Clause::Text { text, .. }
             | Clause::Phrase { text, .. }
             | Clause::Exclude { text, .. }) = clause;
-            assert!(query.contains(&text), "{text}");
+            assert_eq!(&query[range.clone()], text);
         }
+    }
+
+    /// A clause's range is where it is, not the first place its text occurs.
+    #[test]
+    fn a_repeated_text_keeps_its_own_range() {
+        let parsed = parse("\"model\" model -model model");
+        let starts: Vec<usize> = parsed.ranges.iter().map(|r| r.start).collect();
+        assert_eq!(starts, [1, 8, 15, 21]);
     }
 }
