@@ -58,7 +58,7 @@ const DISTANCE: u8 = 2;
 const LENGTHS: [usize; 6] = [5, 10, 20, 30, 40, papersift_core::text::MAX_TERM_BYTES];
 
 /// `levenshtein_automata`'s DFA as an `fst` automaton: the engine's own adapter.
-use papersift_core::expand::Levenshtein as Tantivy;
+use papersift_core::termdict::Levenshtein as Tantivy;
 
 fn count_matches<A: Automaton>(terms: &Map<&[u8]>, automaton: A) -> usize {
     let mut stream = terms.search(automaton).into_stream();

@@ -26,7 +26,7 @@ fn build_throughput(c: &mut Criterion, corpus: &Corpus) {
 
 fn query_latency(c: &mut Criterion, corpus: &Corpus) {
     let bytes = corpus.build();
-    let classes = corpus::query_classes(corpus, &bytes);
+    let classes = corpus::query_classes(&bytes);
     let index = Index::from_bytes(bytes.as_slice()).expect("a fresh index loads");
     let options = SearchOptions::default();
     eprintln!("\nquery classes for {} ({} papers):", corpus.name, index.doc_count());

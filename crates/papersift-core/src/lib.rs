@@ -22,6 +22,8 @@ pub mod search;
 pub mod snippet;
 pub mod termdict;
 pub mod text;
+#[cfg(feature = "build")]
+pub mod workload;
 
 pub use builder::{BuildReport, IndexBuilder};
 pub use format::FormatError;

@@ -242,6 +242,15 @@ fn wrong_magic_version_truncation_and_checksum_are_typed_errors() {
     assert!(message.contains("truncated"), "{message}");
 }
 
+/// The builder is deterministic and its format unchanged: building the golden index's source
+/// again gives the committed bytes, byte for byte.
+#[test]
+fn rebuilding_the_golden_source_gives_the_golden_bytes() {
+    let source = include_bytes!("../../../tests/fixtures/papers.jsonl");
+    let rebuilt = build("tests/fixtures/papers.jsonl", source);
+    assert!(rebuilt == GOLDEN_V1, "a fresh build of tests/fixtures/papers.jsonl differs from tests/golden/v1.idx");
+}
+
 /// The committed golden index was written by format version 1 from `tests/fixtures/papers.jsonl`.
 /// It must keep loading (and answering) for as long as this build claims to read version 1.
 #[test]

@@ -297,3 +297,115 @@ fn hit(store: &Store<'_>, doc: u32, score: f32, matcher: &crate::snippet::Matche
         doc,
     })
 }
+
+#[cfg(all(test, feature = "build"))]
+mod tests {
+    use super::*;
+    use crate::builder::{build_index, BuildOptions, Source};
+    use crate::termdict::Dictionary;
+    use crate::Index;
+
+    /// An index whose pieces are handed in one at a time, as a sharded index would fetch them.
+    struct Partial<'i> {
+        index: &'i Index,
+        loaded: HashSet<Piece>,
+    }
+
+    impl Partial<'_> {
+        fn has(&self, piece: Piece) -> bool {
+            self.loaded.contains(&piece)
+        }
+    }
+
+    impl TermSource for Partial<'_> {
+        fn dictionary(&self, range: &TermRange) -> Option<Dictionary<'_>> {
+            self.has(Piece::Terms(range.clone())).then(|| self.index.dictionary())
+        }
+    }
+
+    impl Pieces for Partial<'_> {
+        fn scoring(&self) -> &Scoring {
+            self.index.scoring()
+        }
+        fn postings(&self, offset: u64) -> Option<ListReader<'_>> {
+            self.has(Piece::Postings(offset)).then(|| self.index.postings(offset)).flatten()
+        }
+        fn norms(&self, doc: u32) -> Option<[u8; FIELD_COUNT]> {
+            self.has(Piece::Norms(DocBlock::of(doc))).then(|| Pieces::norms(self.index, doc)).flatten()
+        }
+        fn facets(&self) -> Option<Store<'_>> {
+            self.has(Piece::Facets).then(|| self.index.store())
+        }
+        fn docs(&self, doc: u32) -> Option<Store<'_>> {
+            self.has(Piece::Docs(DocBlock::of(doc))).then(|| self.index.store())
+        }
+    }
+
+    fn fixture_index() -> Index {
+        let jsonl = include_bytes!("../../../../tests/fixtures/papers.jsonl");
+        let (bytes, _) = build_index(vec![Source::from_bytes("papers.jsonl", jsonl)], &BuildOptions::default()).unwrap();
+        Index::from_bytes(bytes).unwrap()
+    }
+
+    /// Executes `plan` against pieces handed in one by one, the first missing piece each round,
+    /// and returns the results with every piece that was asked for.
+    fn run_piece_by_piece(index: &Index, plan: &Plan) -> (SearchResults, Vec<Piece>) {
+        let mut partial = Partial { index, loaded: HashSet::default() };
+        let mut fetched = Vec::new();
+        loop {
+            match execute(plan, &partial) {
+                Outcome::Done(results) => return (results, fetched),
+                Outcome::Missing(missing) => {
+                    assert!(!missing.is_empty(), "Missing names at least one piece");
+                    for piece in &missing {
+                        assert!(!partial.loaded.contains(piece), "{piece:?} was asked for again after it was loaded");
+                    }
+                    let next = missing[0].clone();
+                    partial.loaded.insert(next.clone());
+                    fetched.push(next);
+                    assert!(fetched.len() < 10_000, "execution makes progress");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_plan_runs_against_pieces_handed_in_one_by_one() {
+        let index = fixture_index();
+        let options = SearchOptions { facets: true, year_min: Some(2000), ..SearchOptions::default() };
+        for query in ["unsafe weights manipulation", "\"vision-language\" safty", "title:models -weights", "year:2020.. transl"] {
+            let plan = plan(query, &options);
+            let (results, fetched) = run_piece_by_piece(&index, &plan);
+            assert_eq!(results, index.search(query, &options), "{query}");
+            // Every kind of piece is named before it is read: the dictionary first, then postings.
+            assert!(matches!(fetched.first(), Some(Piece::Terms(_))), "{query}: {fetched:?}");
+            assert!(fetched.iter().any(|p| matches!(p, Piece::Postings(_))), "{query}: {fetched:?}");
+            assert!(fetched.contains(&Piece::Facets), "{query}: {fetched:?}");
+            if !results.hits.is_empty() {
+                assert!(fetched.iter().any(|p| matches!(p, Piece::Norms(_))), "{query}: {fetched:?}");
+                assert!(fetched.iter().any(|p| matches!(p, Piece::Docs(_))), "{query}: {fetched:?}");
+            }
+            // The plan's own list is a prefix of what execution needs: it is all dictionary and facets.
+            for piece in plan.pieces() {
+                assert!(matches!(piece, Piece::Terms(_) | Piece::Facets), "{piece:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_loaded_index_holds_every_piece() {
+        let index = fixture_index();
+        let plan = plan("weights", &SearchOptions::default());
+        assert!(matches!(execute(&plan, &index), Outcome::Done(r) if !r.hits.is_empty()));
+    }
+
+    #[test]
+    fn a_missing_dictionary_range_is_named_and_nothing_else_is_read() {
+        let index = fixture_index();
+        let partial = Partial { index: &index, loaded: HashSet::default() };
+        let plan = plan("weights", &SearchOptions { fuzzy: false, ..SearchOptions::default() });
+        let Outcome::Missing(missing) = execute(&plan, &partial) else { panic!("nothing is loaded") };
+        assert!(missing.iter().all(|p| matches!(p, Piece::Terms(_))), "{missing:?}");
+        assert!(missing.contains(&Piece::Terms(TermRange::Term("weights".into()))), "{missing:?}");
+    }
+}
