@@ -293,11 +293,14 @@ mod tests {
         let dts = include_str!("../js/papersift.d.ts");
         let start = dts.find("export interface SearchOptions {").expect("js/papersift.d.ts declares SearchOptions");
         let body = &dts[start..];
-        let body = &body[body.find('{').unwrap() + 1..body.find("\n}").expect("the interface ends with a closing brace")];
+        let body =
+            &body[body.find('{').unwrap() + 1..body.find("\n}").expect("the interface ends with a closing brace")];
         let declared: Vec<(String, String)> = body
             .lines()
             .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with("/**") && !line.starts_with('*') && !line.starts_with("//"))
+            .filter(|line| {
+                !line.is_empty() && !line.starts_with("/**") && !line.starts_with('*') && !line.starts_with("//")
+            })
             .map(|line| {
                 let (name, ty) = line.split_once("?:").unwrap_or_else(|| panic!("an optional property: {line}"));
                 (name.trim().to_string(), ty.trim().trim_end_matches(';').trim().to_string())

@@ -590,7 +590,10 @@ fn eval_writes_the_benchmark_query_classes() {
         std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let names: Vec<&str> = classes.iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["exact", "two-word", "prefix", "typo", "typo-typing", "phrase"]);
-    assert!(classes.iter().all(|c| c["queries"].as_array().is_some_and(|q| !q.is_empty() && q.len() <= 3)), "{classes:?}");
+    assert!(
+        classes.iter().all(|c| c["queries"].as_array().is_some_and(|q| !q.is_empty() && q.len() <= 3)),
+        "{classes:?}"
+    );
 
     let missing = papersift(&["eval".as_ref(), "--write-classes".as_ref(), out.as_os_str()]);
     missing.assert_failure();
@@ -677,7 +680,10 @@ fn every_subcommand_documents_its_options() {
             "query",
             &["--limit", "--json", "--year-min", "--year-max", "--author", "--no-fuzzy", "--no-prefix", "--queries"],
         ),
-        ("eval", &["--queries", "--qrels", "--typo-seed", "--json", "--write-queries", "--rankings", "--write-classes"]),
+        (
+            "eval",
+            &["--queries", "--qrels", "--typo-seed", "--json", "--write-queries", "--rankings", "--write-classes"],
+        ),
         ("stats", &["INDEX", "--json"]),
     ];
     for (command, options) in cases {

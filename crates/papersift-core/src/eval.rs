@@ -194,7 +194,8 @@ pub fn parse_runs(bytes: &[u8]) -> Result<Vec<Run>, InputError> {
             line: line_number,
             reason: format!("expected a JSON object {{\"query_id\": …, \"hits\": [{{\"id\": …}}, …]}}: {e}"),
         })?;
-        let ranking = parsed.hits.into_iter().map(|hit| id(hit.id, line_number, "a hit's id")).collect::<Result<_, _>>()?;
+        let ranking =
+            parsed.hits.into_iter().map(|hit| id(hit.id, line_number, "a hit's id")).collect::<Result<_, _>>()?;
         runs.push(Run { query_id: id(parsed.query_id, line_number, "query_id")?, ranking });
     }
     Ok(runs)

@@ -65,7 +65,10 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
         let store = StoreParts::parse(section(Section::Docs), section(Section::Norms), section(Section::Facets))?;
         if store.len() != meta.doc_count {
-            return Err(FormatError::Section { name: Section::Docs.name(), reason: "document count differs from meta".into() });
+            return Err(FormatError::Section {
+                name: Section::Docs.name(),
+                reason: "document count differs from meta".into(),
+            });
         }
         let norms = layout.range(Section::Norms);
         let scoring = Scoring::new(&meta, Ranking::default());
@@ -100,7 +103,12 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// The per-document data: stored fields, norms, years and venues. Only slicing: the
     /// layout was found at load.
     pub fn store(&self) -> Store<'_> {
-        Store::with_parts(self.section(Section::Docs), self.section(Section::Norms), self.section(Section::Facets), &self.store)
+        Store::with_parts(
+            self.section(Section::Docs),
+            self.section(Section::Norms),
+            self.section(Section::Facets),
+            &self.store,
+        )
     }
 
     /// The term dictionary.
@@ -108,7 +116,12 @@ impl<D: AsRef<[u8]>> Index<D> {
         // Opening an fst reads its fixed-size footer only; both were checked at load and the
         // bytes cannot change since.
         let map = |section| open_fst(section, self.section(section)).expect("fst sections were checked at load");
-        Dictionary::new(map(Section::Terms), map(Section::Stems), self.section(Section::StemLists), self.section(Section::Postings))
+        Dictionary::new(
+            map(Section::Terms),
+            map(Section::Stems),
+            self.section(Section::StemLists),
+            self.section(Section::Postings),
+        )
     }
 
     /// The stored record of document `doc` (0-based, in build order).

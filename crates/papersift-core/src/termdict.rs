@@ -59,9 +59,8 @@ const MAX_FUZZY_TERMS: usize = 12;
 /// the parametric tables for distance 2 is the expensive step, building a word's DFA is cheap.
 fn automaton_builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
-    let builders = BUILDERS.get_or_init(|| {
-        [LevenshteinAutomatonBuilder::new(1, true), LevenshteinAutomatonBuilder::new(2, true)]
-    });
+    let builders =
+        BUILDERS.get_or_init(|| [LevenshteinAutomatonBuilder::new(1, true), LevenshteinAutomatonBuilder::new(2, true)]);
     &builders[usize::from(distance.clamp(1, 2)) - 1]
 }
 
@@ -304,7 +303,8 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
             out.highlight_terms.push(term.to_string());
         }
         let stem = text::stem(term);
-        let stem_members = self.lookup(TermRange::Stem(stem.to_string())).map(|d| d.stem_members(&stem)).unwrap_or_default();
+        let stem_members =
+            self.lookup(TermRange::Stem(stem.to_string())).map(|d| d.stem_members(&stem)).unwrap_or_default();
         for offset in stem_members {
             if seen.insert(offset) {
                 out.members.push((Expansion { term: None, offset, kind: MatchKind::Stem }, w.stem));
@@ -316,7 +316,8 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
             out.highlight_stem = Some(term.to_string());
         }
         if open {
-            let completions = self.lookup(TermRange::Prefix(term.to_string())).map(|d| d.completions(term)).unwrap_or_default();
+            let completions =
+                self.lookup(TermRange::Prefix(term.to_string())).map(|d| d.completions(term)).unwrap_or_default();
             for (completion, offset) in completions {
                 if seen.insert(offset) {
                     out.highlight_terms.push(completion.clone());
@@ -343,7 +344,8 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
                 if seen.insert(offset) {
                     out.highlight_terms.push(candidate.clone());
                     let weight = w.typo.powi(i32::from(distance));
-                    out.members.push((Expansion { term: Some(candidate), offset, kind: MatchKind::Fuzzy(distance) }, weight));
+                    out.members
+                        .push((Expansion { term: Some(candidate), offset, kind: MatchKind::Fuzzy(distance) }, weight));
                 }
             }
         }
@@ -388,7 +390,12 @@ mod tests {
     fn fuzzy_finds_one_typo_and_transpositions() {
         let (terms, postings) = dictionary_of(&["merging", "merge", "emerging", "mergers", "model"]);
         let empty = fst::Map::default();
-        let dict = Dictionary::new(Map::new(terms.as_slice()).unwrap(), Map::new(empty.as_fst().as_bytes()).unwrap(), &[], &postings);
+        let dict = Dictionary::new(
+            Map::new(terms.as_slice()).unwrap(),
+            Map::new(empty.as_fst().as_bytes()).unwrap(),
+            &[],
+            &postings,
+        );
         let found: Vec<String> = dict.fuzzy("mergng", 1, false).into_iter().map(|(t, _, _)| t).collect();
         assert_eq!(found, vec!["merging"]);
         let swapped: Vec<(String, u8)> = dict.fuzzy("mdoel", 1, false).into_iter().map(|(t, _, d)| (t, d)).collect();
@@ -399,7 +406,12 @@ mod tests {
     fn completions_prefer_frequent_terms() {
         let (terms, postings) = dictionary_of(&["merge", "merging", "mercury", "model"]);
         let empty = fst::Map::default();
-        let dict = Dictionary::new(Map::new(terms.as_slice()).unwrap(), Map::new(empty.as_fst().as_bytes()).unwrap(), &[], &postings);
+        let dict = Dictionary::new(
+            Map::new(terms.as_slice()).unwrap(),
+            Map::new(empty.as_fst().as_bytes()).unwrap(),
+            &[],
+            &postings,
+        );
         let found: Vec<String> = dict.completions("mer").into_iter().map(|(t, _)| t).collect();
         // Later words in sorted order were given more documents.
         assert_eq!(found, vec!["merging", "merge", "mercury"]);

@@ -77,14 +77,18 @@ fn draw_set(n: usize, rng: &mut SplitMix64, mut draw: impl FnMut(&mut SplitMix64
 /// ```
 pub fn query_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u64) -> Vec<QueryClass> {
     let dictionary = index.dictionary();
-    let records: Vec<String> = (0..index.doc_count() as u32).filter_map(|doc| index.record(doc)).map(|r| r.title).collect();
+    let records: Vec<String> =
+        (0..index.doc_count() as u32).filter_map(|doc| index.record(doc)).map(|r| r.title).collect();
     let titles: Vec<(&str, Vec<TitleWord>)> =
         records.iter().map(|title| (title.as_str(), title_words(title))).filter(|(_, w)| !w.is_empty()).collect();
     if titles.is_empty() {
         return Vec::new();
     }
-    let vocabulary: BTreeSet<&str> =
-        titles.iter().flat_map(|(_, words)| words.iter().map(|w| w.term.as_str())).filter(|t| is_plain_word(t)).collect();
+    let vocabulary: BTreeSet<&str> = titles
+        .iter()
+        .flat_map(|(_, words)| words.iter().map(|w| w.term.as_str()))
+        .filter(|t| is_plain_word(t))
+        .collect();
     let doc_freq = |term: &str| dictionary.exact(term).map_or(0, |offset| dictionary.doc_freq(offset));
 
     let mut by_freq: Vec<(u32, &str)> = vocabulary.iter().filter(|t| t.len() >= 4).map(|t| (doc_freq(t), *t)).collect();
@@ -94,13 +98,21 @@ pub fn query_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u
 
     let mut rng = SplitMix64::new(seed);
     let random_title = |rng: &mut SplitMix64| &titles[rng.below(titles.len())];
-    let pick = |words: &[&str], rng: &mut SplitMix64| (!words.is_empty()).then(|| format!("{} ", words[rng.below(words.len())]));
+    let pick = |words: &[&str], rng: &mut SplitMix64| {
+        (!words.is_empty()).then(|| format!("{} ", words[rng.below(words.len())]))
+    };
     let mut exact = draw_set(per_class.div_ceil(2), &mut rng, |rng| pick(&common, rng));
     let rare_wanted = per_class - exact.len();
-    exact.extend(draw_set(rare_wanted, &mut rng, |rng| pick(&rare, rng)).into_iter().filter(|q| !exact.contains(q)).collect::<Vec<_>>());
+    exact.extend(
+        draw_set(rare_wanted, &mut rng, |rng| pick(&rare, rng))
+            .into_iter()
+            .filter(|q| !exact.contains(q))
+            .collect::<Vec<_>>(),
+    );
 
     let two_word = draw_set(per_class, &mut rng, |rng| {
-        let plain: Vec<&TitleWord> = random_title(rng).1.iter().filter(|w| is_plain_word(&w.term) && w.term.len() >= 3).collect();
+        let plain: Vec<&TitleWord> =
+            random_title(rng).1.iter().filter(|w| is_plain_word(&w.term) && w.term.len() >= 3).collect();
         (plain.len() >= 2).then(|| {
             let i = rng.below(plain.len() - 1);
             format!("{} {} ", plain[i].term, plain[i + 1].term)
@@ -147,11 +159,19 @@ pub fn query_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u
     });
 
     vec![
-        QueryClass { name: "exact", about: "one finished word: half among the 200 most frequent title words, half in at most 2 papers", queries: exact },
+        QueryClass {
+            name: "exact",
+            about: "one finished word: half among the 200 most frequent title words, half in at most 2 papers",
+            queries: exact,
+        },
         QueryClass { name: "two-word", about: "two adjacent title words, finished", queries: two_word },
         QueryClass { name: "prefix", about: "a 3-5 letter stub of a title word, still being typed", queries: prefix },
         QueryClass { name: "typo", about: "a title word of 5+ letters with one edit, finished", queries: typo },
-        QueryClass { name: "typo-typing", about: "the same typos without the trailing space (also expanded as a fuzzy prefix)", queries: typo_typing },
+        QueryClass {
+            name: "typo-typing",
+            about: "the same typos without the trailing space (also expanded as a fuzzy prefix)",
+            queries: typo_typing,
+        },
         QueryClass { name: "phrase", about: "a quoted run of 2-3 adjacent title words", queries: phrase },
     ]
 }
@@ -163,7 +183,11 @@ mod tests {
 
     fn daily_papers() -> Index {
         let text = include_str!("../../../data/daily_papers.txt");
-        let (bytes, _) = build_index(vec![Source::from_bytes("daily_papers.txt", text.as_bytes())], &BuildOptions { skip_invalid: true }).unwrap();
+        let (bytes, _) = build_index(
+            vec![Source::from_bytes("daily_papers.txt", text.as_bytes())],
+            &BuildOptions { skip_invalid: true },
+        )
+        .unwrap();
         Index::from_bytes(bytes).unwrap()
     }
 

@@ -126,7 +126,8 @@ pub fn run(args: EvalArgs) -> Result<(), Error> {
     let runs: Vec<Run> = match &args.rankings {
         Some(path) => {
             let bytes = input::read_all(path)?;
-            eval::parse_runs(&bytes).map_err(|e| Error::new(format!("{}:{}: {}", input::display_name(path), e.line, e.reason)))?
+            eval::parse_runs(&bytes)
+                .map_err(|e| Error::new(format!("{}:{}: {}", input::display_name(path), e.line, e.reason)))?
         }
         None => {
             let index = index_file::load(required(&args.index, "INDEX", "evaluating an index")?)?;

@@ -16,7 +16,8 @@ pub use papersift_core::workload::{self, QueryClass};
 use papersift_core::Index;
 
 /// The sets the benches know, with their file inside the data directory.
-pub const SETS: [(&str, &str); 2] = [("scifact", "scifact/papers.jsonl.gz"), ("arxiv_cs_daily", "arxiv_cs_daily/papers.jsonl.gz")];
+pub const SETS: [(&str, &str); 2] =
+    [("scifact", "scifact/papers.jsonl.gz"), ("arxiv_cs_daily", "arxiv_cs_daily/papers.jsonl.gz")];
 
 /// One data set, decompressed and parsed.
 pub struct Corpus {

@@ -6,10 +6,8 @@
 //! candidates (see [`crate::search`]), so lists carry no positions: that keeps the index small.
 
 use super::{write_varint, Cursor};
-use crate::schema::FIELD_COUNT;
 pub use crate::schema::FieldFreqs;
-
-
+use crate::schema::FIELD_COUNT;
 
 /// One entry of a postings list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use super::phrase::Phrase;
 use super::plan::{Plan, PlannedClause};
 use crate::schema::Field;
 use crate::snippet::Matcher;
-use crate::termdict::{Expanded, Expander, ExpansionWeights, Expansion, TermRange, TermSource};
+use crate::termdict::{Expanded, Expander, Expansion, ExpansionWeights, TermRange, TermSource};
 
 /// One query word, expanded.
 #[derive(Debug, Clone)]
@@ -59,7 +59,11 @@ impl Groups {
 
 /// Expands every word of `plan` through `source`. Returns the groups and the dictionary ranges
 /// `source` did not hold (when any is missing, the groups are incomplete).
-pub(crate) fn expand<S: TermSource + ?Sized>(plan: &Plan, source: &S, weights: ExpansionWeights) -> (Groups, Vec<TermRange>) {
+pub(crate) fn expand<S: TermSource + ?Sized>(
+    plan: &Plan,
+    source: &S,
+    weights: ExpansionWeights,
+) -> (Groups, Vec<TermRange>) {
     let mut expander = Expander::new(source, weights);
     let mut out = Groups::default();
     let fuzzy = plan.options.fuzzy;

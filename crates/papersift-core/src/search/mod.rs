@@ -156,7 +156,9 @@ pub fn execute<P: Pieces + ?Sized>(plan: &Plan, pieces: &P) -> Outcome {
                 missing.add(Piece::Postings(member.offset));
                 continue;
             };
-            excluded.extend(list.filter(|p| p.doc < docs && field_range(group.field).any(|f| p.freqs[f] > 0)).map(|p| p.doc));
+            excluded.extend(
+                list.filter(|p| p.doc < docs && field_range(group.field).any(|f| p.freqs[f] > 0)).map(|p| p.doc),
+            );
         }
     }
     excluded.sort_unstable();
@@ -277,10 +279,19 @@ fn suggestion(query: &str, corrections: &[(std::ops::Range<usize>, String)]) -> 
     (corrected != query).then_some(corrected)
 }
 
-fn hit(store: &Store<'_>, doc: u32, score: f32, matcher: &crate::snippet::Matcher, options: &SearchOptions) -> Option<Hit> {
+fn hit(
+    store: &Store<'_>,
+    doc: u32,
+    score: f32,
+    matcher: &crate::snippet::Matcher,
+    options: &SearchOptions,
+) -> Option<Hit> {
     let record = store.record(doc)?;
     let (highlights, snippet) = if options.highlight {
-        (matcher.highlight(&record.title), crate::snippet::best_window(&record.abstract_text, matcher, options.snippet_chars))
+        (
+            matcher.highlight(&record.title),
+            crate::snippet::best_window(&record.abstract_text, matcher, options.snippet_chars),
+        )
     } else {
         (Vec::new(), Default::default())
     };
@@ -343,7 +354,8 @@ mod tests {
 
     fn fixture_index() -> Index {
         let jsonl = include_bytes!("../../../../tests/fixtures/papers.jsonl");
-        let (bytes, _) = build_index(vec![Source::from_bytes("papers.jsonl", jsonl)], &BuildOptions::default()).unwrap();
+        let (bytes, _) =
+            build_index(vec![Source::from_bytes("papers.jsonl", jsonl)], &BuildOptions::default()).unwrap();
         Index::from_bytes(bytes).unwrap()
     }
 
@@ -373,7 +385,9 @@ mod tests {
     fn a_plan_runs_against_pieces_handed_in_one_by_one() {
         let index = fixture_index();
         let options = SearchOptions { facets: true, year_min: Some(2000), ..SearchOptions::default() };
-        for query in ["unsafe weights manipulation", "\"vision-language\" safty", "title:models -weights", "year:2020.. transl"] {
+        for query in
+            ["unsafe weights manipulation", "\"vision-language\" safty", "title:models -weights", "year:2020.. transl"]
+        {
             let plan = plan(query, &options);
             let (results, fetched) = run_piece_by_piece(&index, &plan);
             assert_eq!(results, index.search(query, &options), "{query}");

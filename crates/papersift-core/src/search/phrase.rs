@@ -157,7 +157,11 @@ mod tests {
     fn phrase(text: &str) -> Vec<(u32, String)> {
         let tokens = text::tokenize(text);
         let first = tokens[0].position;
-        tokens.iter().filter(|t| t.kind == text::TokenKind::Whole).map(|t| (t.position - first, t.term.clone())).collect()
+        tokens
+            .iter()
+            .filter(|t| t.kind == text::TokenKind::Whole)
+            .map(|t| (t.position - first, t.term.clone()))
+            .collect()
     }
 
     #[test]

@@ -155,7 +155,13 @@ fn whole_terms(text: &str) -> Vec<String> {
 }
 
 /// The words of a text clause starting at byte `base` of the query.
-fn text_clause(text: &str, base: usize, field: Option<Field>, open_last: bool, options: &SearchOptions) -> PlannedClause {
+fn text_clause(
+    text: &str,
+    base: usize,
+    field: Option<Field>,
+    open_last: bool,
+    options: &SearchOptions,
+) -> PlannedClause {
     let tokens = text::tokenize(text);
     let words = words_of(&tokens);
     let last = words.len().saturating_sub(1);

@@ -98,7 +98,13 @@ pub(crate) struct Accumulator {
 impl Accumulator {
     /// Adds one group's BM25F contribution, marking bit `bit` for the documents it touches.
     /// Postings lists and norms `pieces` does not hold are added to `missing`.
-    pub(crate) fn add_group<P: Pieces + ?Sized>(&mut self, pieces: &P, group: &Group, bit: Option<u32>, missing: &mut Missing) {
+    pub(crate) fn add_group<P: Pieces + ?Sized>(
+        &mut self,
+        pieces: &P,
+        group: &Group,
+        bit: Option<u32>,
+        missing: &mut Missing,
+    ) {
         let scoring = pieces.scoring();
         let ranking = scoring.ranking;
         let docs = scoring.doc_count;
@@ -121,7 +127,11 @@ impl Accumulator {
                     let freq = posting.freqs[f];
                     if freq > 0 {
                         // A field restriction counts the field even when its default weight is 0 (venue).
-                        let field_weight = if group.field.is_some() { ranking.field_weights[f].max(1.0) } else { ranking.field_weights[f] };
+                        let field_weight = if group.field.is_some() {
+                            ranking.field_weights[f].max(1.0)
+                        } else {
+                            ranking.field_weights[f]
+                        };
                         tf += field_weight * freq as f32 * scoring.norm_factor(f, norms[f]);
                     }
                 }
