@@ -87,12 +87,14 @@ pub(crate) struct Scored {
 }
 
 /// Scores of the documents the query touched, sorted by document. Its size follows the
-/// postings read, never the corpus.
+/// postings read, never the corpus; its buffers are reused from group to group.
 #[derive(Debug, Default)]
 pub(crate) struct Accumulator {
     pub(crate) docs: Vec<Scored>,
-    /// One group's (document, weighted frequency) pairs, reused across groups.
+    /// One group's (document, weighted frequency) pairs, then summed per document.
     group: Vec<(u32, f32)>,
+    /// The next `docs`, while a group is merged in.
+    spare: Vec<Scored>,
 }
 
 impl Accumulator {
@@ -141,35 +143,42 @@ impl Accumulator {
             }
         }
         // Each member's list is sorted by document; a stable sort merges them and keeps member
-        // order within a document, so sums add up in the same order as always.
-        self.group.sort_by_key(|(doc, _)| *doc);
-        let mut sums: Vec<(u32, f32)> = Vec::new();
-        for &(doc, value) in &self.group {
-            match sums.last_mut() {
-                Some((last, sum)) if *last == doc => *sum += value,
-                _ => sums.push((doc, 0.0 + value)),
+        // order within a document, so sums add up in the same order as always. Then the sums
+        // replace the pairs in place.
+        if group.members.len() > 1 {
+            self.group.sort_by_key(|(doc, _)| *doc);
+        }
+        let mut len = 0;
+        for i in 0..self.group.len() {
+            let (doc, value) = self.group[i];
+            if len > 0 && self.group[len - 1].0 == doc {
+                self.group[len - 1].1 += value;
+            } else {
+                self.group[len] = (doc, 0.0 + value);
+                len += 1;
             }
         }
+        self.group.truncate(len);
         let n = docs as f32;
-        let df = sums.len() as f32;
+        let df = self.group.len() as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let k1 = ranking.k1;
         let mask = bit.map_or(0, |bit| 1u64 << bit);
         let contribution = |tf: f32| group.boost * idf * tf * (k1 + 1.0) / (k1 + tf);
         // Merge the group's documents into the sorted accumulator.
-        let old = std::mem::take(&mut self.docs);
-        let mut merged = Vec::with_capacity(old.len() + sums.len());
-        let mut old = old.into_iter().peekable();
-        for (doc, tf) in sums {
+        self.spare.clear();
+        self.spare.reserve(self.docs.len() + self.group.len());
+        let mut old = self.docs.iter().copied().peekable();
+        for &(doc, tf) in &self.group {
             while let Some(entry) = old.next_if(|e| e.doc < doc) {
-                merged.push(entry);
+                self.spare.push(entry);
             }
             let mut entry = old.next_if(|e| e.doc == doc).unwrap_or(Scored { doc, total: 0.0, matched: 0 });
             entry.total += contribution(tf);
             entry.matched |= mask;
-            merged.push(entry);
+            self.spare.push(entry);
         }
-        merged.extend(old);
-        self.docs = merged;
+        self.spare.extend(old);
+        std::mem::swap(&mut self.docs, &mut self.spare);
     }
 }
