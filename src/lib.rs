@@ -16,6 +16,8 @@
 //! ```
 #![warn(missing_docs)]
 
+mod cite;
+
 use std::borrow::Cow;
 
 use papersift_core::index::Snippet;

@@ -103,3 +103,16 @@ fn any_query_string_is_safe() {
         ps.facets(query, JsValue::UNDEFINED).unwrap();
     }
 }
+
+#[wasm_bindgen_test]
+fn a_hit_is_cited_as_bibtex_and_an_unknown_id_is_an_error() {
+    let ps = Papersift::embedded().unwrap();
+    let first = Array::from(&ps.search("model merging", options(r#"{"limit": 1}"#)).unwrap()).get(0);
+    let id = get(&first, "id").as_string().unwrap();
+    let entry = ps.citation(&id).unwrap();
+    assert!(entry.starts_with("@misc{") || entry.starts_with("@article{"), "{entry}");
+    assert!(entry.contains("  title = {"), "{entry}");
+    assert!(entry.trim_end().ends_with('}'), "{entry}");
+    let message = error_message(ps.citation("no such paper").unwrap_err());
+    assert!(message.starts_with("papersift: no paper has the id \"no such paper\""), "{message}");
+}

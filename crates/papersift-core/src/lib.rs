@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod builder;
+pub mod cite;
 #[cfg(feature = "build")]
 pub mod eval;
 pub mod expand;
