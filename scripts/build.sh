@@ -41,9 +41,21 @@ build_variant full
 build_variant engine --no-default-features
 node scripts/bundle.mjs --full pkg/full --engine pkg/engine --out dist --www www
 
+# The in-browser index builder (crates/papersift-builder): its own script, dist/papersift-builder.js,
+# which the element loads only when a visitor opens a file of their own.
+echo "build: wasm (builder, profile $profile)"
+cargo build --lib -p papersift-builder --target wasm32-unknown-unknown --profile "$profile"
+rm -rf pkg/builder
+wasm-bindgen --target no-modules --no-typescript --out-dir pkg/builder "$target_dir/wasm32-unknown-unknown/$profile_dir/papersift_builder.wasm"
+if [ "$profile" != dev ]; then
+  "$wasm_opt" -Oz "${wasm_features[@]}" pkg/builder/papersift_builder_bg.wasm -o pkg/builder/papersift_builder_bg.wasm
+fi
+node scripts/bundle-builder.mjs --pkg pkg/builder --out dist --www www
+
 size() { printf '%9d raw %9d gzip  %s\n' "$(wc -c <"$1")" "$(gzip -9c "$1" | wc -c)" "$1"; }
 echo "build: sizes"
 size pkg/engine/papersift_bg.wasm
 size pkg/full/papersift_bg.wasm
 size dist/papersift-engine.js
 size dist/papersift.js
+size dist/papersift-builder.js
