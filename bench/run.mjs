@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { repo, dataDir, cliBin } from "./lib/paths.mjs";
+import { repo, dataDir, cliBin, peerModules } from "./lib/paths.mjs";
 import { loadRecords, recordsFile, queryClasses, loadJudged, ndcg, recall, reciprocalRank } from "./lib/corpus.mjs";
 import { nodePeers, papersift, papersiftExact, version } from "./lib/engines.mjs";
 import { runChild, sizes, addSizes, treeSizes, timedWithRss, peerBundle, bundleSources, machine, chromiumVersion, gitDescribe } from "./lib/measure.mjs";
@@ -176,7 +176,7 @@ async function buildPagefind(name, records) {
       `<body><main><h1>${escapeHtml(r.title)}</h1><p>${escapeHtml(r.abstract)}</p></main></body></html>`);
     ids.push(r.id);
   });
-  const bin = join(repo, "node_modules", ".bin", "pagefind");
+  const bin = join(peerModules, ".bin", "pagefind");
   const build = await timedWithRss(bin, ["--site", site, "--output-subdir", "pagefind", "--quiet"], { timeoutMs: plan.buildTimeoutMs * 2 });
   if (build.failed) return { failed: `pagefind: ${build.failed}` };
   return { site, ids, build, bytes: { total: treeSizes(join(site, "pagefind")), file: "every file under pagefind/ (each compressed on its own)" } };

@@ -1,7 +1,9 @@
 // <papersift-search>: the search box, as a custom element with its own shadow DOM.
 // It renders, listens and loads; the engine decides what matches, in which order, and which
 // characters are highlighted. Record text only ever becomes text nodes, never markup.
-// `Papersift` and `STYLES` are in scope: scripts/bundle.mjs wraps this file with them.
+
+import { Papersift } from "./loader.js";
+import STYLES from "./styles.css";
 
 var ELEMENT_NAME = "papersift-search";
 var DEFAULT_LIMIT = 20;
@@ -50,6 +52,9 @@ function linkTarget(url) {
     absolute = null; // no scheme of its own: relative to the page
   }
   if (absolute !== null) return absolute.protocol === "http:" || absolute.protocol === "https:" ? absolute.href : null;
+  // A colon before the first "/", "?" or "#" reads as a scheme (RFC 3986 section 4.2 forbids
+  // it in a relative path), as in "java script:..." that the URL parser refused above.
+  if (/^[^/?#]*:/.test(url)) return null;
   try {
     return new URL(url, document.baseURI).href;
   } catch (_) {
@@ -77,7 +82,7 @@ function readHashQuery() {
   }
 }
 
-function defineElement(name) {
+export function defineElement(name) {
   name = name || ELEMENT_NAME;
   if (typeof customElements === "undefined") {
     throw new Error("papersift: defineElement needs a browser (customElements is missing)");

@@ -1,7 +1,13 @@
 // The JS API: loads the inlined engine once and hands out `Papersift` handles.
-// Every decision about text and ranking is made in Rust; this file only decodes bytes and
-// forwards calls. `wasm_bindgen` (the generated glue), `WASM_BASE64` and `indexBase64`
-// are in scope: scripts/bundle.mjs wraps this file with them.
+// Every decision about text and ranking is made in Rust; this module only decodes bytes and
+// forwards calls. The `papersift:*` imports are supplied by scripts/bundle.mjs at build time:
+// the wasm-bindgen glue and the optimized wasm (as base64) of the variant being bundled, and the
+// index `papersift build` spliced into the engine script, if any.
+
+import initEngine, { Papersift as Engine } from "papersift:glue";
+import wasmBase64 from "papersift:wasm";
+import { indexBase64 } from "papersift:index";
+import { version } from "../package.json";
 
 function decodeBase64(text) {
   if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
@@ -28,14 +34,14 @@ var embeddedIndex = null;
 // large modules synchronously on the main thread).
 function loadEngine() {
   if (engine === null) {
-    engine = wasm_bindgen({ module_or_path: decodeBase64(WASM_BASE64) }).then(function () {
-      return wasm_bindgen.Papersift;
+    engine = initEngine({ module_or_path: decodeBase64(wasmBase64) }).then(function () {
+      return Engine;
     });
   }
   return engine;
 }
 
-var Papersift = {
+export var Papersift = {
   /** The index built into this script: the default corpus, or the one `papersift build` added. */
   embedded: function () {
     if (embeddedIndex === null) {
@@ -56,5 +62,5 @@ var Papersift = {
       return Engine.fromBytes(bytes);
     });
   },
-  version: VERSION,
+  version: version,
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the wasm engine twice (with the default index; engine only), runs wasm-bindgen and
-# wasm-opt -Oz, and bundles dist/ (script, ES module, CommonJS, types) and www/papersift.js.
+# wasm-opt -Oz, and bundles dist/ (script, ES module, CommonJS, types) and the demo in www/
+# (index.html, papersift.js) with esbuild (scripts/bundle.mjs).
 # Non-interactive; `npm run build` runs it. Run scripts/setup.sh first on a fresh machine.
 #   PAPERSIFT_PROFILE   cargo profile for the wasm (default wasm-release; `dev` for a debug build)
 #   PAPERSIFT_RECORDS   records to embed instead of data/daily_papers.txt (see build.rs)
@@ -31,7 +32,7 @@ build_variant() {
   echo "build: wasm ($name, profile $profile)"
   cargo build --lib --target wasm32-unknown-unknown --profile "$profile" "$@"
   rm -rf "pkg/$name"
-  wasm-bindgen --target no-modules --no-typescript --out-dir "pkg/$name" "$wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "pkg/$name" "$wasm"
   if [ "$profile" != dev ]; then
     "$wasm_opt" -Oz "${wasm_features[@]}" "pkg/$name/papersift_bg.wasm" -o "pkg/$name/papersift_bg.wasm"
   fi

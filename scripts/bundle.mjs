@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Wraps the wasm-bindgen glue (`--target no-modules`), the optimized wasm (as base64) and the
-// JS sources in js/ into the delivered files:
+// Bundles the ES modules in js/ with esbuild, together with the wasm-bindgen glue
+// (`--target web`) and the optimized wasm (inlined as base64), into the delivered files:
 //
 //   dist/papersift.js         classic script: window.Papersift and <papersift-search>, default corpus
 //   dist/papersift.mjs        ES module (Node 20, bundlers): Papersift, defineElement; no side effects
@@ -9,11 +9,15 @@
 //   dist/papersift-engine.js  classic script with no index: `papersift build` splices one in
 //   dist/papersift.d.ts       types for all of the above
 //
-// Usage: node scripts/bundle.mjs --full pkg/full --engine pkg/engine --out dist --www www
+// With --www it also writes the demo: www/papersift.js and www/index.html, the page template
+// that `papersift build` fills too.
+//
+// Usage: node scripts/bundle.mjs --full pkg/full --engine pkg/engine --out dist [--www www]
 
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = Object.fromEntries(
@@ -27,98 +31,117 @@ for (const required of ["full", "engine", "out"]) {
 }
 
 const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
-const source = (name) => readFileSync(join(root, "js", name), "utf8");
+const js = (name) => join(root, "js", name);
 
-// The one place where `papersift build` puts a custom index. Keep in sync with INDEX_MARKER in
-// crates/papersift-cli/src/site.rs (and a future npm builder): it replaces the `null` after it
-// with the base64 of papersift.idx, as a JS string literal.
-export const INDEX_MARKER = "/*papersift:index*/null";
-
-/** The body of the factory shared by every output: returns { Papersift, defineElement }. */
-function factory(pkgDir) {
-  const glue = readFileSync(join(pkgDir, "papersift.js"), "utf8");
-  const wasm = readFileSync(join(pkgDir, "papersift_bg.wasm"));
-  if (!/let wasm_bindgen\b/.test(glue)) {
-    throw new Error(`papersift: ${pkgDir}/papersift.js is not wasm-bindgen --target no-modules output`);
-  }
-  return [
-    "function (indexBase64) {",
-    '"use strict";',
-    `var VERSION = ${JSON.stringify(version)};`,
-    `var WASM_BASE64 = "${wasm.toString("base64")}";`,
-    `var STYLES = ${JSON.stringify(source("styles.css"))};`,
-    glue,
-    source("loader.js"),
-    source("element.js"),
-    "return { Papersift: Papersift, defineElement: defineElement };",
-    "}",
-  ].join("\n");
+/** Where `papersift build` puts a custom index: the `null` in it becomes a base64 string
+ * literal. One file holds it; crates/papersift-cli/src/site.rs includes the same file. */
+const INDEX_MARKER = readFileSync(js("index-marker.txt"), "utf8");
+if (INDEX_MARKER !== INDEX_MARKER.trim() || !INDEX_MARKER.endsWith("null")) {
+  throw new Error(`papersift: js/index-marker.txt must be one line ending in null, with no trailing newline; got ${JSON.stringify(INDEX_MARKER)}`);
 }
+// esbuild drops comments inside code, so the classic scripts are bundled with this free
+// identifier in the marker's place, and it is swapped for the marker afterwards.
+const MARKER_PLACEHOLDER = "__papersift_index_marker__";
 
 const banner = `/*! papersift ${version} | MIT OR Apache-2.0 | instant offline search over research papers */`;
 
-function classic(pkgDir) {
-  return [
-    banner,
-    "(function (factory) {",
-    `  var api = factory(${INDEX_MARKER});`,
-    "  var root = typeof globalThis !== \"undefined\" ? globalThis : window;",
-    "  root.Papersift = api.Papersift;",
-    "  if (typeof customElements !== \"undefined\") api.defineElement();",
-    `})(${factory(pkgDir)});`,
-    "",
-  ].join("\n");
+/**
+ * Supplies the `papersift:*` imports of js/loader.js for one wasm variant: the wasm-bindgen
+ * glue, its wasm as base64, and the index slot (`null`, or the marker for the classic scripts).
+ */
+function engineVariant(pkgDir, indexSlot) {
+  const glue = resolve(pkgDir, "papersift.js");
+  if (!/\b__wbg_init as default\b/.test(readFileSync(glue, "utf8"))) {
+    throw new Error(`papersift: ${glue} is not wasm-bindgen --target web output (scripts/build.sh makes it)`);
+  }
+  return {
+    name: "papersift-engine-variant",
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /^papersift:glue$/ }, () => ({ path: glue }));
+      esbuild.onResolve({ filter: /^papersift:wasm$/ }, () => ({ path: resolve(pkgDir, "papersift_bg.wasm") }));
+      esbuild.onResolve({ filter: /^papersift:index$/ }, () => ({ path: "index", namespace: "papersift" }));
+      esbuild.onLoad({ filter: /^index$/, namespace: "papersift" }, () => ({
+        contents: `export const indexBase64 = ${indexSlot};`,
+        loader: "js",
+      }));
+    },
+  };
 }
 
-function esm(pkgDir) {
-  return [
-    banner,
-    `const api = (${factory(pkgDir)})(null);`,
-    "export const Papersift = api.Papersift;",
-    "export const defineElement = api.defineElement;",
-    "export default Papersift;",
-    "",
-  ].join("\n");
+/** dist/element.mjs imports the package build beside it instead of bundling a second engine. */
+const packageExternal = {
+  name: "papersift-package-external",
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^\.\/index\.js$/ }, () => ({ path: "./papersift.mjs", external: true }));
+  },
+};
+
+/** Bundles `entry` into one file and returns its text. */
+async function bundle(entry, options, plugins) {
+  const result = await build({
+    entryPoints: [js(entry)],
+    bundle: true,
+    write: false,
+    platform: "neutral",
+    charset: "utf8",
+    legalComments: "none",
+    // ES modules are strict; the IIFE and CommonJS builds say so, so the bundled code runs with
+    // the semantics it was written for.
+    banner: { js: options.format === "esm" ? banner : `${banner}\n"use strict";` },
+    loader: { ".css": "text", ".wasm": "base64" },
+    // The glue's fallback (fetching papersift_bg.wasm beside the module) never runs: the loader
+    // always hands it the inlined bytes. Defining this keeps esbuild from warning about
+    // import.meta in the classic and CommonJS builds.
+    define: { "import.meta.url": "undefined" },
+    logLevel: "warning",
+    plugins,
+    ...options,
+  });
+  return result.outputFiles[0].text;
 }
 
-function cjs(pkgDir) {
-  return [
-    banner,
-    '"use strict";',
-    `const api = (${factory(pkgDir)})(null);`,
-    "module.exports = { Papersift: api.Papersift, defineElement: api.defineElement, default: api.Papersift };",
-    "",
-  ].join("\n");
+/** The classic script: one IIFE, with the index marker exactly once. */
+async function classic(pkgDir) {
+  const text = await bundle("script.js", { format: "iife", minify: true }, [engineVariant(pkgDir, MARKER_PLACEHOLDER)]);
+  const parts = text.split(MARKER_PLACEHOLDER);
+  if (parts.length !== 2) throw new Error(`papersift: the ${pkgDir} script holds the index slot ${parts.length - 1} times, not once`);
+  return parts.join(INDEX_MARKER);
 }
 
-const element = [
-  banner,
-  'import { Papersift, defineElement } from "./papersift.mjs";',
-  "defineElement();",
-  "export { Papersift, defineElement };",
-  "export default Papersift;",
-  "",
-].join("\n");
+const full = engineVariant(args.full, "null");
+const outputs = {
+  "papersift.js": await classic(args.full),
+  "papersift.mjs": await bundle("index.js", { format: "esm" }, [full]),
+  "papersift.cjs": await bundle("index.js", { format: "cjs" }, [full]),
+  "element.mjs": await bundle("register.js", { format: "esm" }, [packageExternal]),
+  "papersift-engine.js": await classic(args.engine),
+  "papersift.d.ts": readFileSync(js("papersift.d.ts"), "utf8"),
+};
 
 mkdirSync(args.out, { recursive: true });
-const outputs = {
-  "papersift.js": classic(args.full),
-  "papersift.mjs": esm(args.full),
-  "papersift.cjs": cjs(args.full),
-  "element.mjs": element,
-  "papersift-engine.js": classic(args.engine),
-  "papersift.d.ts": source("papersift.d.ts"),
-};
-for (const [name, text] of Object.entries(outputs)) {
-  if (name.endsWith(".js") && text.split(INDEX_MARKER).length !== 2) {
-    throw new Error(`papersift: ${name} must contain the index marker exactly once`);
-  }
-  writeFileSync(join(args.out, name), text);
+for (const [name, text] of Object.entries(outputs)) writeFileSync(join(args.out, name), text);
+
+/** The one page template, shared with `papersift build` (crates/papersift-cli/src/site.rs). */
+function fillPage(slots) {
+  const template = readFileSync(join(root, "www", "template.html"), "utf8");
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name) => {
+    if (!(name in slots)) throw new Error(`papersift: www/template.html has {{${name}}}, which bundle.mjs does not fill`);
+    return slots[name];
+  });
 }
+
 if (args.www) {
   mkdirSync(args.www, { recursive: true });
   copyFileSync(join(args.out, "papersift.js"), join(args.www, "papersift.js"));
+  writeFileSync(
+    join(args.www, "index.html"),
+    fillPage({
+      title: "papersift — instant offline paper search",
+      heading: "papersift",
+      intro: "Instant, offline, typo-tolerant search over the Daily Papers corpus.",
+    })
+  );
 }
-for (const name of Object.keys(outputs)) {
-  console.log(`  ${join(args.out, name)}  ${outputs[name].length.toLocaleString("en")} bytes`);
+for (const [name, text] of Object.entries(outputs)) {
+  console.log(`  ${join(args.out, name)}  ${Buffer.byteLength(text).toLocaleString("en")} bytes`);
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing papersift needs, skipping whatever is already there:
 # the wasm32 target, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, the npm
-# devDependencies (binaryen's wasm-opt, playwright-core), and Debian's chromium + chromedriver.
-# Safe to run again and again.
+# devDependencies (binaryen's wasm-opt, esbuild, playwright-core), the benchmark's peer libraries
+# (bench/package.json, into bench/node_modules), and Debian's chromium + chromedriver.
+# Safe to run again and again. `scripts/setup.sh bench` installs the peer libraries alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -44,6 +45,17 @@ ensure_npm_packages() {
   fi
 }
 
+# The peers papersift is benchmarked against are not papersift's dependencies: they have their
+# own package.json, so building and shipping papersift never installs them.
+ensure_bench_packages() {
+  if [ -x bench/node_modules/.bin/pagefind ] && [ -f bench/node_modules/minisearch/package.json ] \
+    && [ bench/node_modules/.package-lock.json -nt bench/package-lock.json ]; then
+    say "bench peer packages present"
+  else
+    (cd bench && npm ci --no-audit --no-fund)
+  fi
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ] && command -v chromedriver >/dev/null; then
     say "chromium and chromedriver present"
@@ -55,7 +67,12 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium chromium-driver
 }
 
+if [ "${1:-}" = bench ]; then
+  ensure_bench_packages
+  exit 0
+fi
 ensure_wasm_target
 ensure_wasm_bindgen
 ensure_npm_packages
+ensure_bench_packages
 ensure_chromium

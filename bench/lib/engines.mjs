@@ -11,7 +11,7 @@
 //   cls is "exact" | "twoWord" | "prefix" | "typo" | "relevance" | "relevanceTypo".
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { repo } from "./paths.mjs";
+import { repo, packageDir } from "./paths.mjs";
 
 const isPrefix = (cls) => cls === "prefix";
 const isTypo = (cls) => cls === "typo" || cls === "relevanceTypo";
@@ -175,5 +175,5 @@ export const byName = Object.fromEntries([papersift, papersiftExact, ...nodePeer
 
 /** Exact installed version of an npm package (from its package.json). */
 export function version(pkg) {
-  return JSON.parse(readFileSync(join(repo, "node_modules", pkg, "package.json"), "utf8")).version;
+  return JSON.parse(readFileSync(join(packageDir(pkg), "package.json"), "utf8")).version;
 }

@@ -4,7 +4,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync, readdirSync, statSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants as zc } from "node:zlib";
 import { join } from "node:path";
-import { repo, child } from "./paths.mjs";
+import { repo, child, peerModules } from "./paths.mjs";
 
 /**
  * Runs one child task (see child.mjs) and resolves to its result, or to { failed: reason } when
@@ -113,7 +113,7 @@ export async function peerBundle(name, out) {
   const esbuild = await import("esbuild");
   const { file, minify } = bundleSources[name];
   await esbuild.build({
-    entryPoints: [join(repo, "node_modules", file)], bundle: true, format: "iife", globalName: "Lib",
+    entryPoints: [join(peerModules, file)], bundle: true, format: "iife", globalName: "Lib",
     minify, outfile: out, logLevel: "error", platform: "browser", legalComments: "none",
   });
   return readFileSync(out);

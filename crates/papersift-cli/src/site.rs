@@ -13,37 +13,35 @@ use std::path::{Path, PathBuf};
 /// The engine script's file name, in `dist/` and beside an installed `papersift` binary.
 pub const ENGINE_FILE: &str = "papersift-engine.js";
 
-/// Where the engine script carries its index: the `null` after this comment becomes the index,
-/// as a base64 string literal. scripts/bundle.mjs writes it exactly once.
-pub const INDEX_MARKER: &str = "/*papersift:index*/null";
+/// Where the engine script carries its index: the `null` at its end becomes the index, as a
+/// base64 string literal. scripts/bundle.mjs reads the same file and writes the marker exactly
+/// once into each classic script.
+pub const INDEX_MARKER: &str = include_str!("../../../js/index-marker.txt");
 
 /// Set to the engine script's path to override where `papersift build` looks for it.
 pub const ENGINE_ENV: &str = "PAPERSIFT_ENGINE";
 
-const PAGE: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="papersift">
-<title>Search papers</title>
-<style>
-  body { margin: 0; font-family: system-ui, sans-serif; }
-  main { max-width: 52rem; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
-  h1 { font-size: 1.4rem; margin: 0 0 1rem; }
-  @media (prefers-color-scheme: dark) { body { background: #15181c; color: #e6e9ed; } }
-</style>
-<script src="papersift.js"></script>
-</head>
-<body>
-<main>
-<h1>Search papers</h1>
-<papersift-search></papersift-search>
-<noscript>This search needs JavaScript with WebAssembly.</noscript>
-</main>
-</body>
-</html>
-"#;
+/// The page template, shared with the demo page scripts/bundle.mjs writes into `www/`.
+const PAGE_TEMPLATE: &str = include_str!("../../../www/template.html");
+
+/// What `papersift build` puts in the template's `{{slot}}`s.
+const PAGE_SLOTS: [(&str, &str); 3] = [
+    ("title", "Search papers"),
+    ("heading", "Search papers"),
+    (
+        "intro",
+        "Instant, offline, typo-tolerant search over these papers.",
+    ),
+];
+
+/// The search page: the template with its slots filled.
+fn page() -> String {
+    PAGE_SLOTS
+        .iter()
+        .fold(PAGE_TEMPLATE.to_owned(), |page, (slot, text)| {
+            page.replace(&format!("{{{{{slot}}}}}"), text)
+        })
+}
 
 /// Writes the search page for `index` into `dir` and returns the paths written.
 ///
@@ -59,8 +57,15 @@ pub fn write_site(dir: &Path, index: &[u8]) -> io::Result<Vec<PathBuf>> {
         }
         Err(err) => return Err(err),
     };
-    let engine = std::fs::read_to_string(&engine_path)
-        .map_err(|err| io::Error::new(err.kind(), format!("cannot read the engine script {}: {err}", engine_path.display())))?;
+    let engine = std::fs::read_to_string(&engine_path).map_err(|err| {
+        io::Error::new(
+            err.kind(),
+            format!(
+                "cannot read the engine script {}: {err}",
+                engine_path.display()
+            ),
+        )
+    })?;
     let script = splice_index(&engine, index).ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidData,
@@ -73,7 +78,7 @@ pub fn write_site(dir: &Path, index: &[u8]) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let page_path = dir.join("index.html");
     let script_path = dir.join("papersift.js");
-    std::fs::write(&page_path, PAGE)?;
+    std::fs::write(&page_path, page())?;
     std::fs::write(&script_path, script)?;
     Ok(vec![page_path, script_path])
 }
@@ -115,9 +120,16 @@ fn engine_candidates() -> Vec<PathBuf> {
             candidates.push(dir.join(ENGINE_FILE));
         }
         // A binary inside a checkout, e.g. target/release/papersift.
-        candidates.extend(exe.ancestors().skip(2).take(3).map(|dir| dir.join("dist").join(ENGINE_FILE)));
+        candidates.extend(
+            exe.ancestors()
+                .skip(2)
+                .take(3)
+                .map(|dir| dir.join("dist").join(ENGINE_FILE)),
+        );
     }
-    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist").join(ENGINE_FILE);
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../dist")
+        .join(ENGINE_FILE);
     candidates.push(built_from);
     candidates.dedup();
     candidates
@@ -134,7 +146,9 @@ pub fn splice_index(engine: &str, index: &[u8]) -> Option<String> {
     let encoded = base64(index);
     let mut script = String::with_capacity(engine.len() + encoded.len() + 32);
     script.push_str(before);
-    script.push_str("/*papersift:index*/\"");
+    // The comment stays, so the script still says where its index is.
+    script.push_str(INDEX_MARKER.strip_suffix("null").unwrap_or(INDEX_MARKER));
+    script.push('"');
     script.push_str(&encoded);
     script.push('"');
     script.push_str(after);
@@ -177,12 +191,49 @@ mod tests {
     #[test]
     fn the_index_goes_where_the_marker_was() {
         let engine = format!("a({INDEX_MARKER});b");
-        assert_eq!(splice_index(&engine, b"foo").unwrap(), "a(/*papersift:index*/\"Zm9v\");b");
+        let comment = INDEX_MARKER.strip_suffix("null").unwrap();
+        assert_eq!(
+            splice_index(&engine, b"foo").unwrap(),
+            format!("a({comment}\"Zm9v\");b")
+        );
+    }
+
+    #[test]
+    fn the_marker_file_is_one_line_ending_in_null() {
+        assert_eq!(
+            INDEX_MARKER,
+            INDEX_MARKER.trim(),
+            "js/index-marker.txt must not end in a newline"
+        );
+        assert!(
+            INDEX_MARKER.starts_with("/*") && INDEX_MARKER.ends_with("*/null"),
+            "{INDEX_MARKER}"
+        );
+    }
+
+    #[test]
+    fn the_page_fills_every_slot_of_the_template() {
+        for (slot, _) in PAGE_SLOTS {
+            assert!(
+                PAGE_TEMPLATE.contains(&format!("{{{{{slot}}}}}")),
+                "www/template.html lost {{{{{slot}}}}}"
+            );
+        }
+        let page = page();
+        assert!(!page.contains("{{"), "an unfilled slot is left: {page}");
+        assert!(
+            page.contains("<title>Search papers</title>")
+                && page.contains(r#"<script src="papersift.js"></script>"#)
+        );
+        assert!(page.contains("<papersift-search"));
     }
 
     #[test]
     fn a_script_without_exactly_one_marker_is_refused() {
         assert_eq!(splice_index("no marker", b"x"), None);
-        assert_eq!(splice_index(&format!("{INDEX_MARKER}{INDEX_MARKER}"), b"x"), None);
+        assert_eq!(
+            splice_index(&format!("{INDEX_MARKER}{INDEX_MARKER}"), b"x"),
+            None
+        );
     }
 }
