@@ -25,6 +25,7 @@ test("the tarball holds only the whitelisted files", () => {
   assert.deepEqual(files, [
     "README.md",
     "dist/element.mjs",
+    "dist/papersift-builder.js",
     "dist/papersift-engine.js",
     "dist/papersift.cjs",
     "dist/papersift.d.ts",
@@ -71,7 +72,7 @@ Papersift.embedded().then((ps) => console.log(ps.stats().docs));
 
 test("the types declare the whole API", () => {
   const types = readFileSync(join(project, "node_modules", "papersift", "dist", "papersift.d.ts"), "utf8");
-  for (const name of ["embedded", "fromBytes", "search", "results", "facets", "suggest", "stats", "defineElement", "SearchOptions", "Hit"]) {
+  for (const name of ["embedded", "fromBytes", "search", "results", "facets", "suggest", "stats", "citation", "defineElement", "SearchOptions", "Hit", "PapersiftBuilderStatic", "BuildReport"]) {
     assert.match(types, new RegExp(`\\b${name}\\b`), `${name} is not declared`);
   }
 });
