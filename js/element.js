@@ -12,30 +12,99 @@ var DEFAULT_LIMIT = 20;
 var FACET_BUTTONS = 12;
 // Skipped-record messages listed after opening a file; the count says how many there were.
 var SHOWN_ERRORS = 100;
+// The file types "Open your own file" offers; the builder reads the format from name and content.
+var FILE_TYPES = ".bib,.bibtex,.json,.jsonl,.ndjson,.csv,.ris,.xml,.atom,.txt,.gz";
 
-var TEMPLATE =
-  '<div class="box" part="box">' +
-  '<label class="label" for="q">Search papers</label>' +
-  '<div class="bar"><input id="q" class="query" part="input" type="search" role="combobox" ' +
-  'aria-autocomplete="list" aria-expanded="false" aria-controls="results" autocomplete="off" ' +
-  'spellcheck="false" enterkeyhint="search"><kbd class="slash" aria-hidden="true">/</kbd></div>' +
-  '<div class="own" hidden part="own"><button type="button" class="open-file">Open your own file</button> ' +
-  '<span class="own-hint">.bib, .json, .jsonl, .csv, .ris or .xml, or drop it here: it is indexed in this page and never uploaded.</span>' +
-  '<input class="file" type="file" hidden accept=".bib,.bibtex,.json,.jsonl,.ndjson,.csv,.ris,.xml,.atom,.txt,.gz"></div>' +
-  '<div class="source" hidden part="source"><span class="source-text" role="status" aria-live="polite"></span> ' +
-  '<button type="button" class="back">Back to the built-in papers</button>' +
-  '<ul class="file-errors" aria-label="Skipped records" hidden></ul></div>' +
-  '<fieldset class="filters" hidden><legend class="sr">Filters</legend>' +
-  '<label>From <input class="year-min" type="number" inputmode="numeric" min="0" max="9999" placeholder="year"></label>' +
-  '<label>to <input class="year-max" type="number" inputmode="numeric" min="0" max="9999" placeholder="year"></label>' +
-  '<div class="facet venues" role="group" aria-label="Venues" hidden></div>' +
-  '<div class="facet authors" role="group" aria-label="Authors" hidden></div>' +
-  '</fieldset>' +
-  '<p class="status" role="status" aria-live="polite" part="status"></p>' +
-  '<p class="announce sr" role="status" aria-live="polite"></p>' +
-  '<p class="suggestion" hidden>Did you mean <button type="button" class="suggested"></button>?</p>' +
-  '<ul id="results" class="results" role="listbox" aria-label="Results" part="results"></ul>' +
-  '</div>';
+// The element's own markup, built with DOM calls rather than parsed from an HTML string: a page
+// that enforces Trusted Types refuses strings in `innerHTML`, and nothing here needs a parser.
+function buildNode(tag, attributes, children) {
+  var node = document.createElement(tag);
+  for (var name in attributes) node.setAttribute(name, attributes[name]);
+  (children || []).forEach(function (child) {
+    node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+  });
+  return node;
+}
+
+function yearInput(className) {
+  return buildNode("input", { class: className, type: "number", inputmode: "numeric", min: "0", max: "9999", placeholder: "year" });
+}
+
+function buildBox() {
+  return buildNode("div", { class: "box", part: "box" }, [
+    buildNode("label", { class: "label", for: "q" }, ["Search papers"]),
+    buildNode("div", { class: "bar" }, [
+      buildNode("input", {
+        id: "q", class: "query", part: "input", type: "search", role: "combobox", "aria-autocomplete": "list",
+        "aria-expanded": "false", "aria-controls": "results", autocomplete: "off", spellcheck: "false", enterkeyhint: "search",
+      }),
+      buildNode("kbd", { class: "slash", "aria-hidden": "true" }, ["/"]),
+    ]),
+    buildNode("div", { class: "own", part: "own", hidden: "" }, [
+      buildNode("button", { type: "button", class: "open-file" }, ["Open your own file"]),
+      " ",
+      buildNode("span", { class: "own-hint" }, [".bib, .json, .jsonl, .csv, .ris or .xml, or drop it here: it is indexed in this page and never uploaded."]),
+      buildNode("input", { class: "file", type: "file", hidden: "", accept: FILE_TYPES }),
+    ]),
+    buildNode("div", { class: "source", part: "source", hidden: "" }, [
+      buildNode("span", { class: "source-text", role: "status", "aria-live": "polite" }),
+      " ",
+      buildNode("button", { type: "button", class: "back" }, ["Back to the built-in papers"]),
+      buildNode("ul", { class: "file-errors", "aria-label": "Skipped records", hidden: "" }),
+    ]),
+    buildNode("fieldset", { class: "filters", hidden: "" }, [
+      buildNode("legend", { class: "sr" }, ["Filters"]),
+      buildNode("label", {}, ["From ", yearInput("year-min")]),
+      buildNode("label", {}, ["to ", yearInput("year-max")]),
+      buildNode("div", { class: "facet venues", role: "group", "aria-label": "Venues", hidden: "" }),
+      buildNode("div", { class: "facet authors", role: "group", "aria-label": "Authors", hidden: "" }),
+    ]),
+    buildNode("p", { class: "status", role: "status", "aria-live": "polite", part: "status" }),
+    buildNode("p", { class: "announce sr", role: "status", "aria-live": "polite" }),
+    buildNode("p", { class: "suggestion", hidden: "" }, ["Did you mean ", buildNode("button", { type: "button", class: "suggested" }), "?"]),
+    buildNode("ul", { id: "results", class: "results", role: "listbox", "aria-label": "Results", part: "results" }),
+  ]);
+}
+
+// One stylesheet, constructed once and adopted by every element's shadow root. A page whose CSP
+// has `style-src` without 'unsafe-inline' refuses a <style> element, even inside a shadow root,
+// but applies constructed sheets; the <style> remains for browsers without adoptedStyleSheets.
+var sharedSheet = null;
+function applyStyles(root) {
+  if (sharedSheet === null) {
+    sharedSheet = false;
+    if (typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype && "adoptedStyleSheets" in ShadowRoot.prototype) {
+      try {
+        var sheet = new CSSStyleSheet();
+        sheet.replaceSync(STYLES);
+        sharedSheet = sheet;
+      } catch (_) { /* keep the <style> fallback */ }
+    }
+  }
+  if (sharedSheet) {
+    try {
+      root.adoptedStyleSheets = [sharedSheet];
+      return;
+    } catch (_) { /* a sheet from another document: fall back to <style> */ }
+  }
+  var style = document.createElement("style");
+  style.textContent = STYLES;
+  root.appendChild(style);
+}
+
+// The `/` key focuses one element per page, so several elements never fight over it: the first
+// connected element with a `shortcut` attribute, else the first connected one. An element with
+// `shortcut="off"` never takes it. Only the owner shows the `/` hint.
+var connectedElements = [];
+function shortcutOwner() {
+  var candidates = connectedElements.filter(function (element) { return element.getAttribute("shortcut") !== "off"; });
+  for (var i = 0; i < candidates.length; i++) if (candidates[i].hasAttribute("shortcut")) return candidates[i];
+  return candidates[0] || null;
+}
+function showShortcutHints() {
+  var owner = shortcutOwner();
+  connectedElements.forEach(function (element) { element._slash.hidden = element !== owner; });
+}
 
 // Appends `text` to `parent` with the `[start, end)` UTF-16 spans wrapped in <mark>.
 // Spans come from the engine, sorted; anything out of order or range is skipped, not trusted.
@@ -124,12 +193,8 @@ export function defineElement(name) {
       this._own = null; // the index built from a visitor's file, while it is searched
       this._opening = 0; // counts file opens, so only the latest one takes effect
       var root = this.attachShadow({ mode: "open" });
-      var style = document.createElement("style");
-      style.textContent = STYLES;
-      root.appendChild(style);
-      var holder = document.createElement("div");
-      holder.innerHTML = TEMPLATE; // a constant: no record text is ever parsed as markup
-      root.appendChild(holder.firstChild);
+      applyStyles(root);
+      root.appendChild(buildBox());
       var $ = function (selector) { return root.querySelector(selector); };
       this._input = $(".query");
       this._status = $(".status");
@@ -147,13 +212,20 @@ export function defineElement(name) {
       this._sourceText = $(".source-text");
       this._fileErrors = $(".file-errors");
       this._announce = $(".announce");
+      this._slash = $(".slash");
       this._onGlobalKey = this._onGlobalKey.bind(this);
       this._onHashChange = this._onHashChange.bind(this);
       this._wire();
       this._wireOwnFile();
     }
 
+    static get observedAttributes() { return ["shortcut"]; }
+
+    attributeChangedCallback() { showShortcutHints(); }
+
     connectedCallback() {
+      connectedElements.push(this);
+      showShortcutHints();
       this._input.placeholder = this.getAttribute("placeholder") || "Search papers: title, abstract, author:…";
       this._ownBox.hidden = !this.hasAttribute("open-file");
       document.addEventListener("keydown", this._onGlobalKey);
@@ -173,6 +245,8 @@ export function defineElement(name) {
     }
 
     disconnectedCallback() {
+      connectedElements.splice(connectedElements.indexOf(this), 1);
+      showShortcutHints();
       document.removeEventListener("keydown", this._onGlobalKey);
       window.removeEventListener("hashchange", this._onHashChange);
     }
@@ -562,6 +636,7 @@ export function defineElement(name) {
 
     _onGlobalKey(event) {
       if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      if (shortcutOwner() !== this) return;
       var target = event.composedPath ? event.composedPath()[0] : event.target;
       if (isEditable(target)) return;
       event.preventDefault();

@@ -1,6 +1,8 @@
 // What <papersift-search> needs beyond the engine: the builder script, loaded on first use
 // beside this script, and the clipboard.
 
+import { scriptURL } from "./trusted.js";
+
 // The URL of the classic script this code runs from (dist/papersift.js), read while it runs:
 // `document.currentScript` is only set then. The builder script is looked up beside it. Null in
 // the ES module builds, where the page's own URL is the base instead.
@@ -21,8 +23,9 @@ export function loadBuilder(url) {
   if (globalThis.PapersiftBuilder) return Promise.resolve(globalThis.PapersiftBuilder);
   if (!loading[url]) {
     loading[url] = new Promise(function (resolve, reject) {
+      // scriptURL throws for a URL that is not http(s) or file; the promise carries that error.
       var script = document.createElement("script");
-      script.src = url;
+      script.src = scriptURL(url); // a TrustedScriptURL where the page enforces Trusted Types
       script.async = true;
       script.onload = function () {
         if (globalThis.PapersiftBuilder) resolve(globalThis.PapersiftBuilder);

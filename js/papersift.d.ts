@@ -139,8 +139,9 @@ export interface PapersiftBuilderStatic {
  * Registers `<papersift-search>` (or `name`) with `customElements` and returns the class.
  * Importing "papersift/element" or loading the classic script does it for you.
  * Attributes: `placeholder`, `limit` (default 20), `hash="off"` (don't keep the query in `#q=`),
- * `open-file` (offer "Open your own file" and file drops), `builder` (the URL of
- * papersift-builder.js; default: beside papersift.js).
+ * `shortcut` (this element takes the `/` key; `shortcut="off"`: never), `open-file` (offer
+ * "Open your own file" and file drops), `builder` (the URL of papersift-builder.js; default:
+ * beside papersift.js).
  * Properties: `index` (the PapersiftIndex it searches; set it to search another), `value`.
  * Methods: `openFile(file: File)` indexes a file in the page and searches it.
  * Events: `papersift-ready` ({ docs }), `papersift-open` (the Hit; cancelable).

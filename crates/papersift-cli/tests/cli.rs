@@ -146,7 +146,16 @@ fn build_summary_shows_read_indexed_skipped_terms_bytes_and_time() {
 
 #[test]
 fn build_each_fixture_format() {
-    for name in ["papers.jsonl", "papers.bib", "papers.csv"] {
+    for name in [
+        "papers.jsonl",
+        "papers.bib",
+        "papers.csv",
+        "papers.csl.json",
+        "papers.ris",
+        "zotero.csv",
+        "arxiv.xml",
+        "papers_real.bib",
+    ] {
         let dir = TempDir::new().unwrap();
         let run = papersift(&["build".as_ref(), fixture(name).as_os_str(), "-o".as_ref(), dir.path().as_os_str()]);
         run.assert_success();
@@ -192,6 +201,61 @@ fn build_rejects_an_unknown_format_name() {
 }
 
 #[test]
+fn build_format_flag_reads_ris_from_standard_input() {
+    let dir = TempDir::new().unwrap();
+    let ris = std::fs::read(fixture("papers.ris")).unwrap();
+    let run = papersift_with_stdin(
+        &["build".as_ref(), "-".as_ref(), "--format".as_ref(), "ris".as_ref(), "-o".as_ref(), dir.path().as_os_str()],
+        Some(&ris),
+    );
+    run.assert_success();
+    assert_eq!(run.count("records indexed"), 3);
+    let run = papersift(&["query".as_ref(), dir.path().as_os_str(), "short-term memory".as_ref()]);
+    run.assert_success();
+    assert!(run.stdout.contains("Sepp Hochreiter, Jürgen Schmidhuber · 1997"), "{}", run.stdout);
+}
+
+#[test]
+fn build_format_flag_overrides_the_extension() {
+    let dir = TempDir::new().unwrap();
+    let misnamed = dir.path().join("export.txt");
+    std::fs::copy(fixture("arxiv.xml"), &misnamed).unwrap();
+    let out = dir.path().join("out");
+    let run = papersift(&[
+        "build".as_ref(),
+        misnamed.as_os_str(),
+        "--format".as_ref(),
+        "atom".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    run.assert_success();
+    assert_eq!(run.count("records indexed"), 3);
+}
+
+#[test]
+fn build_rejects_input_of_no_known_format_and_names_the_formats() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let run = papersift(&["build".as_ref(), fixture("bad/notes.dat").as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    run.assert_failure();
+    assert!(run.stderr.contains("notes.dat:1: cannot tell the format"), "{}", run.stderr);
+    for name in ["jsonl", "csl-json", "bibtex", "ris", "atom", "daily-papers"] {
+        assert!(run.stderr.contains(name), "the error names {name}: {}", run.stderr);
+    }
+    assert!(!out.join("papersift.idx").exists());
+}
+
+#[test]
+fn build_help_lists_every_input_format() {
+    let run = papersift(&["build", "--help"]);
+    run.assert_success();
+    for name in ["jsonl", "csl-json", "csv", "bibtex", "ris", "atom", "daily-papers"] {
+        assert!(run.stdout.contains(name), "--help names {name}: {}", run.stdout);
+    }
+}
+
+#[test]
 fn strict_build_failure_writes_no_index_and_names_every_bad_record() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("out");
@@ -216,6 +280,42 @@ fn strict_build_failure_keeps_an_existing_index() {
     run.assert_failure();
     assert_eq!(std::fs::read(index_of(&dir)).unwrap(), before);
     assert_eq!(files_in(dir.path()), files_before);
+}
+
+#[test]
+fn every_format_fails_strictly_and_skips_with_read_equal_to_indexed_plus_skipped() {
+    let cases = [
+        ("bad/bad_author.csl.json", "bad_author.csl.json:3: author: "),
+        ("bad/bad_year.ris", "bad_year.ris:9: PY: "),
+        ("bad/bad_year_zotero.csv", "bad_year_zotero.csv:3: Publication Year: "),
+        ("bad/bad_published.xml", "bad_published.xml:10: published: "),
+        ("bad/missing_crossref.bib", "missing_crossref.bib:6: crossref: "),
+    ];
+    for (name, error) in cases {
+        let dir = TempDir::new().unwrap();
+        let out = dir.path().join("out");
+        let strict = papersift(&["build".as_ref(), fixture(name).as_os_str(), "-o".as_ref(), out.as_os_str()]);
+        strict.assert_failure();
+        assert!(strict.stderr.contains(error), "{name}: {}", strict.stderr);
+        assert!(!out.join("papersift.idx").exists(), "{name}");
+
+        let skipping = papersift(&[
+            "build".as_ref(),
+            fixture(name).as_os_str(),
+            "--skip-invalid".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        skipping.assert_success();
+        assert_eq!(skipping.count("records skipped"), 1, "{name}");
+        assert!(skipping.count("records indexed") >= 1, "{name}");
+        assert_eq!(
+            skipping.count("records read"),
+            skipping.count("records indexed") + skipping.count("records skipped"),
+            "{name}"
+        );
+        assert!(skipping.stdout.contains(error), "{name}: {}", skipping.stdout);
+    }
 }
 
 #[test]

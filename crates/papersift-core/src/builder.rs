@@ -151,7 +151,7 @@ pub use pipeline::*;
 #[cfg(feature = "build")]
 mod pipeline {
     use super::*;
-    use crate::record::{read_records, Format, Location};
+    use crate::record::{read_records, InputFormat, Location};
     use std::io::Read;
 
     /// One input of a build: a named reader (gzip is detected from the bytes).
@@ -161,7 +161,7 @@ mod pipeline {
         /// The bytes.
         pub reader: Box<dyn Read + 'a>,
         /// The format, or `None` to detect it from the name and content.
-        pub format: Option<Format>,
+        pub format: Option<InputFormat>,
     }
 
     impl<'a> Source<'a> {

@@ -8,13 +8,14 @@ use std::time::Instant;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use papersift_core::builder::{build_index, BuildError, BuildOptions, Source};
-use papersift_core::record::Format;
+use papersift_core::record::InputFormat;
 use papersift_core::BuildReport;
 
 use crate::error::Error;
 use crate::{index_file, input, site};
 
-/// Build an index from record files (JSON Lines, JSON, CSV, BibTeX, Daily Papers dump).
+/// Build an index from record files (JSON Lines, JSON, CSL-JSON, CSV, BibTeX, RIS, arXiv Atom,
+/// Daily Papers dump).
 ///
 /// Writes DIR/papersift.idx. Strict by default: if any record is invalid, every problem is
 /// printed as `file:line: field: reason` and no index is written.
@@ -28,19 +29,20 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
 
-    /// Format of every INPUT: jsonl, json, csv, bibtex or daily-papers.
-    /// Without it, each input's format is detected from its name, then its content.
+    /// Format of every INPUT: jsonl, json, csl-json, csv (Zotero's export too), bibtex, ris,
+    /// atom or daily-papers. Without it, each input's format is detected from its name, then
+    /// its content; an input that matches none is an error.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
-    format: Option<Format>,
+    format: Option<InputFormat>,
 
     /// Index the valid records and list the invalid ones, instead of failing the build.
     #[arg(long)]
     skip_invalid: bool,
 }
 
-fn parse_format(name: &str) -> Result<Format, String> {
-    Format::from_name(name)
-        .ok_or_else(|| format!("unknown format {name:?}; use one of jsonl, json, csv, bibtex, daily-papers"))
+fn parse_format(name: &str) -> Result<InputFormat, String> {
+    InputFormat::from_name(name)
+        .ok_or_else(|| format!("unknown format {name:?}; use one of {}", InputFormat::NAMES.join(", ")))
 }
 
 /// Runs `papersift build`.
@@ -94,7 +96,7 @@ fn progress_bar(inputs: &[PathBuf]) -> ProgressBar {
 
 fn open_sources<'a>(
     inputs: &[PathBuf],
-    format: Option<Format>,
+    format: Option<InputFormat>,
     progress: &ProgressBar,
 ) -> Result<Vec<Source<'a>>, Error> {
     inputs

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use papersift_core::builder::{build_index, BuildOptions, Source};
 use papersift_core::expand::Dictionary;
 use papersift_core::format::{Layout, Section};
-use papersift_core::record::{read_records, Format, Record};
+use papersift_core::record::{read_records, InputFormat, Record};
 use papersift_core::text::{self, TokenKind};
 
 /// The sets the benches know, with their file inside the data directory.
@@ -73,7 +73,7 @@ pub fn load(name: &'static str) -> Option<Corpus> {
     flate2::read::GzDecoder::new(compressed.as_slice())
         .read_to_end(&mut jsonl)
         .unwrap_or_else(|e| panic!("{} is not valid gzip: {e}", path.display()));
-    let records: Vec<Record> = read_records(name, Box::new(jsonl.as_slice()), Some(Format::Jsonl))
+    let records: Vec<Record> = read_records(name, Box::new(jsonl.as_slice()), Some(InputFormat::Jsonl))
         .filter_map(|item| item.ok().map(|(_, record)| record))
         .collect();
     Some(Corpus { name, jsonl, records })

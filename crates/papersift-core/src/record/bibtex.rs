@@ -1,10 +1,22 @@
 //! BibTeX, read whole. The file is first cut into top-level `@type{...}` blocks here, so each
 //! entry is located by its line and a malformed entry costs only itself; each block is then
-//! parsed by the `biblatex` crate, which resolves `@string` macros and decodes LaTeX accents.
+//! parsed by the `biblatex` crate, which resolves `@string` and month macros (`jan`..`dec`)
+//! and decodes LaTeX accents.
+//!
+//! On top of that, as real files need: `@comment` and `@preamble` are skipped; an entry with
+//! `crossref = {key}` inherits the fields it lacks from that entry (the parent's `title` becomes
+//! its `booktitle`), wherever the parent is in the file; math (`$\alpha$-divergence`) becomes
+//! readable text (`α-divergence`); font commands (`\emph{x}`, `{\em x}`) and the braces that
+//! protect case (`{BERT}`) are dropped for display; fields we do not index (`file`, `keywords`)
+//! are ignored.
 
 use std::io::BufRead;
 
-use biblatex::{Bibliography, ChunksExt, ParseError, ParseErrorKind, Person, RawBibliography};
+use std::collections::HashMap;
+
+use biblatex::{
+    Bibliography, Chunk, ChunksExt, Entry, ParseError, ParseErrorKind, Person, RawBibliography,
+};
 
 use super::input::{read_to_string, Source};
 use super::validate::{field_named, Draft, Field, FieldError};
@@ -31,13 +43,17 @@ enum BadBlock {
     NoBrace { line: usize },
 }
 
-pub(crate) fn bibtex_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> RecordStream<'a> {
+pub(crate) fn bibtex_records<'a>(
+    source: Source,
+    reader: Box<dyn BufRead + 'a>,
+) -> RecordStream<'a> {
     let text = match read_to_string(&source, reader) {
         Ok(text) => text,
         Err(error) => return Box::new(std::iter::once(Err(error))),
     };
-    // Entries are converted eagerly: `biblatex` borrows the text, and a bibliography is small.
-    let mut items = Vec::new();
+    // Entries are parsed eagerly, then converted once all are known: a `crossref` parent
+    // usually comes after its children. A bibliography is small enough to hold.
+    let mut items: Vec<Result<(Location, Entry), RecordError>> = Vec::new();
     let mut macros = Vec::new();
     for block in blocks(&text) {
         let block = match block {
@@ -82,9 +98,7 @@ pub(crate) fn bibtex_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) 
                 };
                 let item = match Bibliography::from_raw(raw) {
                     Ok(bibliography) => match bibliography.into_vec().into_iter().next() {
-                        Some(entry) => record_from_entry(&entry)
-                            .map(|record| (location, record))
-                            .map_err(|error| source.field_error(location, error)),
+                        Some(entry) => Ok((location, entry)),
                         None => Err(source.error(
                             location,
                             None,
@@ -97,12 +111,57 @@ pub(crate) fn bibtex_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) 
             }
         }
     }
-    Box::new(items.into_iter())
+    let parents: HashMap<String, Entry> = items
+        .iter()
+        .flatten()
+        .map(|(_, entry)| (entry.key.to_lowercase(), entry.clone()))
+        .collect();
+    Box::new(items.into_iter().map(move |item| {
+        let (location, entry) = item?;
+        inherit(entry, &parents)
+            .and_then(|entry| record_from_entry(&entry))
+            .map(|record| (location, record))
+            .map_err(|error| source.field_error(location, error))
+    }))
+}
+
+/// The entry with the fields it lacks taken from its `crossref` parent, as BibTeX does: the
+/// parent's `title` fills the child's `booktitle`. One level, as in BibTeX.
+fn inherit(mut entry: Entry, parents: &HashMap<String, Entry>) -> Result<Entry, FieldError> {
+    let Some(key) = entry.fields.remove("crossref") else {
+        return Ok(entry);
+    };
+    let key = key.format_verbatim();
+    let parent = parents.get(&key.trim().to_lowercase()).ok_or_else(|| {
+        FieldError::new(
+            "crossref",
+            format!(
+                "no entry has the key `{key}`; add that entry to the file, or remove the crossref"
+            ),
+        )
+    })?;
+    for (name, value) in &parent.fields {
+        let name = match name.as_str() {
+            "title" => "booktitle",
+            // The parent's own id and links are not the child's.
+            "crossref" | "doi" | "url" | "eprint" | "abstract" => continue,
+            other => other,
+        };
+        entry
+            .fields
+            .entry(name.to_string())
+            .or_insert_with(|| value.clone());
+    }
+    Ok(entry)
 }
 
 fn parse_error(source: &Source, block: &Block, body: &str, error: &ParseError) -> RecordError {
     let offset = error.span.start.min(body.len());
-    let line = block.line + body.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
+    let line = block.line
+        + body.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
     let reason = match &error.kind {
         ParseErrorKind::UnknownAbbreviation(name) => format!(
             "`{name}` is not a defined @string macro; define it with @string{{{name} = \"...\"}}, or put the value in braces"
@@ -115,7 +174,7 @@ fn parse_error(source: &Source, block: &Block, body: &str, error: &ParseError) -
     source.error(Location::Line(line), None, reason)
 }
 
-fn record_from_entry(entry: &biblatex::Entry) -> Result<Record, FieldError> {
+fn record_from_entry(entry: &Entry) -> Result<Record, FieldError> {
     let mut draft = Draft::default();
     draft.set_str("key", Field::Id, 0, &entry.key)?;
     for (name, chunks) in &entry.fields {
@@ -137,10 +196,208 @@ fn record_from_entry(entry: &biblatex::Entry) -> Result<Record, FieldError> {
                 .collect();
             draft.set_authors(rank, names);
         } else {
-            draft.set_str(name, field, rank, &chunks.format_verbatim())?;
+            let text = match field {
+                Field::Title | Field::Abstract | Field::Venue => display_text(chunks),
+                _ => chunks.format_verbatim(),
+            };
+            draft.set_str(name, field, rank, &text)?;
         }
     }
     draft.finish()
+}
+
+/// A field's text as a reader should see it: math made readable, font commands and the braces
+/// that protect case dropped. Accents are already decoded by `biblatex`.
+fn display_text(chunks: &[biblatex::Spanned<Chunk>]) -> String {
+    let mut out = String::new();
+    for chunk in chunks {
+        match &chunk.v {
+            Chunk::Normal(text) | Chunk::Verbatim(text) => out.push_str(&without_commands(text)),
+            Chunk::Math(math) => out.push_str(&readable_math(math)),
+        }
+    }
+    out
+}
+
+/// Greek letters and the symbols titles use, by their LaTeX command.
+const SYMBOLS: &[(&str, &str)] = &[
+    ("alpha", "α"),
+    ("beta", "β"),
+    ("gamma", "γ"),
+    ("delta", "δ"),
+    ("epsilon", "ε"),
+    ("varepsilon", "ε"),
+    ("zeta", "ζ"),
+    ("eta", "η"),
+    ("theta", "θ"),
+    ("iota", "ι"),
+    ("kappa", "κ"),
+    ("lambda", "λ"),
+    ("mu", "μ"),
+    ("nu", "ν"),
+    ("xi", "ξ"),
+    ("pi", "π"),
+    ("rho", "ρ"),
+    ("sigma", "σ"),
+    ("tau", "τ"),
+    ("upsilon", "υ"),
+    ("phi", "φ"),
+    ("varphi", "φ"),
+    ("chi", "χ"),
+    ("psi", "ψ"),
+    ("omega", "ω"),
+    ("Gamma", "Γ"),
+    ("Delta", "Δ"),
+    ("Theta", "Θ"),
+    ("Lambda", "Λ"),
+    ("Xi", "Ξ"),
+    ("Pi", "Π"),
+    ("Sigma", "Σ"),
+    ("Phi", "Φ"),
+    ("Psi", "Ψ"),
+    ("Omega", "Ω"),
+    ("infty", "∞"),
+    ("times", "×"),
+    ("cdot", "·"),
+    ("leq", "≤"),
+    ("le", "≤"),
+    ("geq", "≥"),
+    ("ge", "≥"),
+    ("neq", "≠"),
+    ("approx", "≈"),
+    ("sim", "~"),
+    ("pm", "±"),
+    ("to", "→"),
+    ("rightarrow", "→"),
+    ("leftarrow", "←"),
+    ("in", "∈"),
+    ("ell", "ℓ"),
+    ("partial", "∂"),
+    ("nabla", "∇"),
+    ("sum", "∑"),
+    ("prod", "∏"),
+    ("sqrt", "√"),
+    ("log", "log"),
+    ("ldots", "…"),
+    ("dots", "…"),
+    ("cdots", "⋯"),
+];
+
+/// Math as readable text: `\alpha` as α, `O(n^{2})` as `O(n^2)`, `\mathcal{L}` as L. Unknown
+/// commands keep their name, so nothing a reader would search for disappears.
+fn readable_math(math: &str) -> String {
+    let mut out = String::new();
+    let mut rest = math;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            let name_length = rest[1..]
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .count();
+            let name = &rest[1..1 + name_length];
+            if name.is_empty() {
+                // `\{` or `\,`: an escaped character or a space.
+                let escaped = rest[1..].chars().next();
+                if let Some(escaped) = escaped.filter(|c| c.is_ascii_punctuation()) {
+                    if !matches!(escaped, ',' | ';' | '!' | ':') {
+                        out.push(escaped);
+                    }
+                }
+                rest = &rest[1 + escaped.map_or(0, char::len_utf8)..];
+                continue;
+            }
+            match SYMBOLS.iter().find(|(command, _)| *command == name) {
+                Some((_, symbol)) => out.push_str(symbol),
+                // Font and size commands (`\mathcal`, `\mathbf`, `\left`) only style their argument.
+                None if is_style_command(name) || matches!(name, "left" | "right") => {}
+                None => out.push_str(name),
+            }
+            rest = &rest[1 + name_length..];
+        } else {
+            if !matches!(c, '{' | '}') {
+                out.push(c);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+fn is_style_command(name: &str) -> bool {
+    matches!(
+        name,
+        "em" | "emph"
+            | "it"
+            | "bf"
+            | "sc"
+            | "tt"
+            | "rm"
+            | "sf"
+            | "textbf"
+            | "textit"
+            | "textsc"
+            | "texttt"
+            | "textrm"
+            | "textsf"
+            | "textsl"
+            | "textup"
+            | "textnormal"
+            | "mathrm"
+            | "mathbf"
+            | "mathit"
+            | "mathcal"
+            | "mathbb"
+            | "mathsf"
+            | "mathtt"
+            | "mathfrak"
+            | "boldsymbol"
+            | "bm"
+            | "operatorname"
+            | "text"
+            | "mbox"
+            | "relax"
+            | "noopsort"
+    )
+}
+
+/// Text with LaTeX font commands (`\emph{x}`, `\textbf{x}`, `{\em x}`) reduced to their
+/// argument, other commands to their name, leftover braces dropped, and escaped characters
+/// (`\%`, `\_`) unescaped.
+fn without_commands(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            let name_length = rest[1..]
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .count();
+            let name = &rest[1..1 + name_length];
+            if name.is_empty() {
+                let escaped = rest[1..].chars().next();
+                if let Some(escaped) = escaped {
+                    out.push(if escaped == '\\' { ' ' } else { escaped });
+                }
+                rest = &rest[1 + escaped.map_or(0, char::len_utf8)..];
+                continue;
+            }
+            // Other commands (`\LaTeX`) keep their name, readable and searchable.
+            if !is_style_command(name) {
+                out.push_str(name);
+            }
+            rest = &rest[1 + name_length..];
+            // A command's terminating space belongs to the command, not the text.
+            if is_style_command(name) {
+                rest = rest.strip_prefix(' ').unwrap_or(rest);
+            }
+        } else {
+            if !matches!(c, '{' | '}') {
+                out.push(if c == '~' { ' ' } else { c });
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 /// Cuts `text` into top-level blocks. Text between blocks is a comment, as in BibTeX. An `@` that
@@ -153,7 +410,10 @@ fn blocks(text: &str) -> Vec<Result<Block, BadBlock>> {
     let mut line = 1;
     let mut counted_to = 0;
     while let Some(at) = text[position..].find('@').map(|offset| position + offset) {
-        line += bytes[counted_to..at].iter().filter(|&&b| b == b'\n').count();
+        line += bytes[counted_to..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         counted_to = at;
         let name_end = at
             + 1
@@ -161,7 +421,11 @@ fn blocks(text: &str) -> Vec<Result<Block, BadBlock>> {
                 .iter()
                 .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
                 .count();
-        let open = name_end + bytes[name_end..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let open = name_end
+            + bytes[name_end..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
         let starts_line = text[..at]
             .rsplit('\n')
             .next()
@@ -191,7 +455,11 @@ fn blocks(text: &str) -> Vec<Result<Block, BadBlock>> {
                 position = text[open..]
                     .match_indices('\n')
                     .map(|(offset, _)| open + offset + 1)
-                    .find(|&start| text[start..].trim_start_matches([' ', '\t']).starts_with('@'))
+                    .find(|&start| {
+                        text[start..]
+                            .trim_start_matches([' ', '\t'])
+                            .starts_with('@')
+                    })
                     .unwrap_or(text.len());
             }
         }
@@ -265,7 +533,10 @@ mod tests {
         let (location, record) = all[0].clone().unwrap();
         assert_eq!(location, Location::Line(2));
         assert_eq!(record.id, "vaswani2017");
-        assert_eq!(record.title, "Attention Is All You Need for Schrödinger and BERT");
+        assert_eq!(
+            record.title,
+            "Attention Is All You Need for Schrödinger and BERT"
+        );
         assert_eq!(record.authors, ["Ashish Vaswani", "Noam Shazeer"]);
         assert_eq!(
             record.venue.as_deref(),
@@ -275,9 +546,63 @@ mod tests {
     }
 
     #[test]
+    fn math_and_font_commands_become_readable() {
+        assert_eq!(readable_math("\\alpha"), "α");
+        assert_eq!(readable_math("O(n^{2})"), "O(n^2)");
+        assert_eq!(readable_math("\\mathcal{L}_{\\text{CE}}"), "L_CE");
+        assert_eq!(readable_math("\\ell_1 \\leq k"), "ℓ_1 ≤ k");
+        assert_eq!(readable_math("\\unknowncommand x"), "unknowncommand x");
+        assert_eq!(
+            without_commands("\\emph{Deep} \\textbf{learning}"),
+            "Deep learning"
+        );
+        assert_eq!(without_commands("\\em sorting"), "sorting");
+        assert_eq!(
+            without_commands("50\\% of {BERT}~models"),
+            "50% of BERT models"
+        );
+        assert_eq!(
+            without_commands("Typesetting with \\LaTeX"),
+            "Typesetting with LaTeX"
+        );
+    }
+
+    #[test]
+    fn crossref_fills_missing_fields_from_a_later_parent() {
+        let all = records(concat!(
+            "@inproceedings{child,\n",
+            "  title = {A paper},\n",
+            "  crossref = {ICML2020},\n",
+            "  month = jan,\n",
+            "}\n",
+            "@inproceedings{orphan, title = {B}, crossref = {missing}}\n",
+            "@proceedings{icml2020,\n",
+            "  title = {Proceedings of the 37th {ICML}},\n",
+            "  year = 2020,\n",
+            "  doi = {10.1/parent},\n",
+            "}\n",
+        ));
+        let (_, child) = all[0].clone().unwrap();
+        assert_eq!(child.venue.as_deref(), Some("Proceedings of the 37th ICML"));
+        assert_eq!((child.year, child.doi), (Some(2020), None));
+        let message = all[1].clone().unwrap_err().to_string();
+        assert!(
+            message.starts_with("t.bib:6: crossref: no entry has the key `missing`"),
+            "{message}"
+        );
+        assert_eq!(
+            all[2].clone().unwrap().1.title,
+            "Proceedings of the 37th ICML"
+        );
+    }
+
+    #[test]
     fn errors_point_at_their_line() {
         let all = records("@article{a,\n  title = {A},\n  year = {soon}\n}\n@article{b,\n  title = {B}\n  year = 2020\n}\n@article{c, title = undefined}\n");
-        let messages: Vec<String> = all.iter().map(|item| item.clone().unwrap_err().to_string()).collect();
+        let messages: Vec<String> = all
+            .iter()
+            .map(|item| item.clone().unwrap_err().to_string())
+            .collect();
         assert!(
             messages[0].starts_with("t.bib:1: year: \"soon\" is not a year"),
             "{}",

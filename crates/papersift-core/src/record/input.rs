@@ -2,7 +2,7 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 
-use super::{Format, Location, RecordError};
+use super::{InputFormat, Location, RecordError};
 use crate::record::validate::FieldError;
 
 /// Big enough that sniffing sees a whole CSV header, small enough not to matter.
@@ -16,7 +16,12 @@ pub(crate) struct Source {
 }
 
 impl Source {
-    pub fn error(&self, location: Location, field: Option<&str>, reason: impl Into<String>) -> RecordError {
+    pub fn error(
+        &self,
+        location: Location,
+        field: Option<&str>,
+        reason: impl Into<String>,
+    ) -> RecordError {
         RecordError {
             source: self.name.clone(),
             location,
@@ -42,7 +47,9 @@ impl Source {
             self.error(
                 location,
                 None,
-                format!("cannot read the input ({error}); check that the file is readable and complete"),
+                format!(
+                    "cannot read the input ({error}); check that the file is readable and complete"
+                ),
             )
         }
     }
@@ -57,19 +64,30 @@ impl Source {
 }
 
 /// Wraps `reader` in a gzip decoder when its first bytes are the gzip magic `1f 8b`.
-pub(crate) fn decompressed<'a>(reader: Box<dyn Read + 'a>) -> io::Result<(Box<dyn BufRead + 'a>, bool)> {
+pub(crate) fn decompressed<'a>(
+    reader: Box<dyn Read + 'a>,
+) -> io::Result<(Box<dyn BufRead + 'a>, bool)> {
     let (magic, whole) = peek(reader, 2)?;
     if magic == [0x1f, 0x8b] {
         let decoder = flate2::read::MultiGzDecoder::new(whole);
-        Ok((Box::new(BufReader::with_capacity(BUFFER_SIZE, decoder)), true))
+        Ok((
+            Box::new(BufReader::with_capacity(BUFFER_SIZE, decoder)),
+            true,
+        ))
     } else {
-        Ok((Box::new(BufReader::with_capacity(BUFFER_SIZE, whole)), false))
+        Ok((
+            Box::new(BufReader::with_capacity(BUFFER_SIZE, whole)),
+            false,
+        ))
     }
 }
 
 /// Up to `length` bytes from the start of `reader` (fewer only at its end), and a reader that
 /// still yields everything. A single `read` may return less than asked, so this loops.
-pub(crate) fn peek<'a>(mut reader: Box<dyn Read + 'a>, length: usize) -> io::Result<(Vec<u8>, Box<dyn Read + 'a>)> {
+pub(crate) fn peek<'a>(
+    mut reader: Box<dyn Read + 'a>,
+    length: usize,
+) -> io::Result<(Vec<u8>, Box<dyn Read + 'a>)> {
     let mut head = Vec::with_capacity(length);
     (&mut reader).take(length as u64).read_to_end(&mut head)?;
     let whole = io::Cursor::new(head.clone()).chain(reader);
@@ -80,44 +98,102 @@ pub(crate) fn peek<'a>(mut reader: Box<dyn Read + 'a>, length: usize) -> io::Res
 pub(crate) const SNIFF_LENGTH: usize = 16 * 1024;
 
 /// The format named by a file name's extension, `.gz` stripped; `None` when it names none.
-pub(crate) fn format_from_file_name(name: &str) -> Option<Format> {
+pub(crate) fn format_from_file_name(name: &str) -> Option<InputFormat> {
     let name = name.to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     let (_, extension) = name.rsplit_once('.')?;
     match extension {
-        "jsonl" | "ndjson" => Some(Format::Jsonl),
-        "json" => Some(Format::Json),
-        "csv" => Some(Format::Csv),
-        "bib" | "bibtex" => Some(Format::Bibtex),
-        "txt" => Some(Format::DailyPapers),
+        "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+        "json" => Some(InputFormat::Json),
+        "csv" => Some(InputFormat::Csv),
+        "bib" | "bibtex" => Some(InputFormat::Bibtex),
+        "ris" => Some(InputFormat::Ris),
+        "xml" | "atom" => Some(InputFormat::Atom),
+        "txt" => Some(InputFormat::DailyPapers),
         _ => None,
     }
 }
 
-/// Guesses the format from the first bytes of the content.
-pub(crate) fn format_from_content(head: &[u8]) -> Format {
+/// The format of a source without an explicit one: its extension, else its content. Both
+/// `.json` and `.jsonl` are checked for CSL-JSON, which shares their extension.
+pub(crate) fn resolve_format(name: &str, head: &[u8]) -> Option<InputFormat> {
+    match format_from_file_name(name) {
+        Some(InputFormat::Json | InputFormat::Jsonl) if looks_like_csl(head) => {
+            Some(InputFormat::CslJson)
+        }
+        Some(format) => Some(format),
+        None => format_from_content(head),
+    }
+}
+
+/// The error for input whose name and content match no format.
+pub(crate) fn unknown_format_error(source: &Source) -> RecordError {
+    source.error(
+        Location::Line(1),
+        None,
+        format!(
+            "cannot tell the format: the name has no known extension (.jsonl .json .csv .bib .ris .xml .txt) and the content matches none of {}; rename the file or pass the format (--format)",
+            InputFormat::NAMES.join(", ")
+        ),
+    )
+}
+
+/// Recognizes the format from the first bytes of the content.
+pub(crate) fn format_from_content(head: &[u8]) -> Option<InputFormat> {
     let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
-    match head.get(start) {
-        Some(b'[') => Format::Json,
-        Some(b'{') => Format::Jsonl,
-        Some(b'@') => Format::Bibtex,
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let rest = &head[start..];
+    match rest.first() {
+        Some(b'[') if looks_like_csl(rest) => Some(InputFormat::CslJson),
+        Some(b'[') => Some(InputFormat::Json),
+        Some(b'{') if looks_like_csl(rest) => Some(InputFormat::CslJson),
+        Some(b'{') => Some(InputFormat::Jsonl),
+        Some(b'<') if rest.starts_with(b"<?xml") || rest.starts_with(b"<feed") => {
+            Some(InputFormat::Atom)
+        }
         _ => {
-            let rest = &head[start..];
             let first_line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
             let is_csv_header = first_line.contains(&b',')
                 && String::from_utf8_lossy(first_line)
                     .split(',')
-                    .any(|column| column.trim().trim_matches('"').eq_ignore_ascii_case("title"));
+                    .any(|column| {
+                        column
+                            .trim()
+                            .trim_matches('"')
+                            .eq_ignore_ascii_case("title")
+                    });
             if is_csv_header {
-                Format::Csv
+                Some(InputFormat::Csv)
+            } else if rest
+                .split(|&b| b == b'\n')
+                .any(|line| super::ris::is_tag_line(line, b"TY"))
+            {
+                Some(InputFormat::Ris)
             } else if looks_like_bibtex(rest) {
-                Format::Bibtex
+                Some(InputFormat::Bibtex)
+            } else if looks_like_daily_dump(rest) {
+                Some(InputFormat::DailyPapers)
             } else {
-                Format::DailyPapers
+                None
             }
         }
     }
+}
+
+/// CSL-JSON names its fields its own way; any of these keys marks a CSL item. Inside a JSON
+/// string a quote is escaped, so text that merely mentions `"issued"` does not match.
+fn looks_like_csl(head: &[u8]) -> bool {
+    const KEYS: &[&[u8]] = &[
+        b"\"issued\"",
+        b"\"container-title\"",
+        b"\"family\"",
+        b"\"date-parts\"",
+    ];
+    KEYS.iter()
+        .any(|key| head.windows(key.len()).any(|window| window == *key))
 }
 
 /// A `.bib` file often opens with comment lines before its first `@type{`.
@@ -128,8 +204,37 @@ fn looks_like_bibtex(head: &[u8]) -> bool {
             return false;
         };
         let name_length = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        name_length > 0 && matches!(rest[name_length..].trim_ascii_start().first(), Some(b'{' | b'('))
+        name_length > 0
+            && matches!(
+                rest[name_length..].trim_ascii_start().first(),
+                Some(b'{' | b'(')
+            )
     })
+}
+
+/// The dump's shape: after its page chrome, every non-blank line stands alone between blank
+/// lines (a title or an abstract), and at least one is longer than any title can be. A text
+/// file of notes, or any line-based format (RIS, a tab-separated table), has lines that touch.
+fn looks_like_daily_dump(head: &[u8]) -> bool {
+    let lines: Vec<&[u8]> = head.split(|&b| b == b'\n').collect();
+    // The last line of a sniffed head may be cut short, so it decides nothing.
+    let whole = &lines[..lines.len().saturating_sub(1).max(1)];
+    let mut previous_blank = true;
+    let mut has_abstract = false;
+    for line in whole {
+        let text = String::from_utf8_lossy(line);
+        let text = text.trim();
+        if text.is_empty() {
+            previous_blank = true;
+            continue;
+        }
+        if !previous_blank {
+            return false;
+        }
+        previous_blank = false;
+        has_abstract |= text.chars().count() > super::daily::LONGEST_TITLE;
+    }
+    has_abstract
 }
 
 /// One line of a line-oriented source.
@@ -186,11 +291,17 @@ impl<'a> LineReader<'a> {
 /// The 1-based line of byte `offset` in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
-    1 + text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
+    1 + text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
 }
 
 /// Reads a whole source as UTF-8 text, for formats that are not line-oriented.
-pub(crate) fn read_to_string(source: &Source, mut reader: Box<dyn BufRead + '_>) -> Result<String, RecordError> {
+pub(crate) fn read_to_string(
+    source: &Source,
+    mut reader: Box<dyn BufRead + '_>,
+) -> Result<String, RecordError> {
     let mut bytes = Vec::new();
     if let Err(error) = reader.read_to_end(&mut bytes) {
         return Err(source.read_error(
@@ -204,7 +315,10 @@ pub(crate) fn read_to_string(source: &Source, mut reader: Box<dyn BufRead + '_>)
     };
     String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
-        let line = 1 + error.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
+        let line = 1 + error.as_bytes()[..valid]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         source.error(
             Location::Line(line),
             None,
@@ -219,26 +333,125 @@ mod tests {
 
     #[test]
     fn file_names_name_formats() {
-        assert_eq!(format_from_file_name("a/papers.JSONL.gz"), Some(Format::Jsonl));
-        assert_eq!(format_from_file_name("x.ndjson"), Some(Format::Jsonl));
-        assert_eq!(format_from_file_name("x.json"), Some(Format::Json));
-        assert_eq!(format_from_file_name("x.bibtex"), Some(Format::Bibtex));
-        assert_eq!(format_from_file_name("daily_papers.txt"), Some(Format::DailyPapers));
+        assert_eq!(
+            format_from_file_name("a/papers.JSONL.gz"),
+            Some(InputFormat::Jsonl)
+        );
+        assert_eq!(format_from_file_name("x.ndjson"), Some(InputFormat::Jsonl));
+        assert_eq!(format_from_file_name("x.json"), Some(InputFormat::Json));
+        assert_eq!(format_from_file_name("x.bibtex"), Some(InputFormat::Bibtex));
+        assert_eq!(format_from_file_name("x.ris"), Some(InputFormat::Ris));
+        assert_eq!(format_from_file_name("query.atom"), Some(InputFormat::Atom));
+        assert_eq!(
+            format_from_file_name("export.xml.gz"),
+            Some(InputFormat::Atom)
+        );
+        assert_eq!(
+            format_from_file_name("daily_papers.txt"),
+            Some(InputFormat::DailyPapers)
+        );
         assert_eq!(format_from_file_name("papers"), None);
         assert_eq!(format_from_file_name("papers.gz"), None);
     }
 
     #[test]
     fn content_names_formats() {
-        assert_eq!(format_from_content(b"\n  [{\"title\": 1}]"), Format::Json);
-        assert_eq!(format_from_content(b"{\"title\": 1}\n"), Format::Jsonl);
-        assert_eq!(format_from_content(b"% comment\n@article{x,}"), Format::Bibtex);
-        assert_eq!(format_from_content(b"@article{x,}"), Format::Bibtex);
-        assert_eq!(format_from_content(b"id,\"Title\",year\n1,a,2020\n"), Format::Csv);
+        assert_eq!(
+            format_from_content(b"\n  [{\"title\": 1}]"),
+            Some(InputFormat::Json)
+        );
+        assert_eq!(
+            format_from_content(b"{\"title\": 1}\n"),
+            Some(InputFormat::Jsonl)
+        );
+        assert_eq!(
+            format_from_content(b"[{\"title\": \"T\", \"issued\": {\"date-parts\": [[2020]]}}]"),
+            Some(InputFormat::CslJson)
+        );
+        assert_eq!(
+            format_from_content(b"{\"title\": \"T\", \"author\": [{\"family\": \"F\"}]}\n"),
+            Some(InputFormat::CslJson)
+        );
+        assert_eq!(
+            format_from_content(b"{\"title\": \"Why \\\"issued\\\" matters\"}\n"),
+            Some(InputFormat::Jsonl),
+            "a quoted word in a value is not a CSL key"
+        );
+        assert_eq!(
+            format_from_content(b"% comment\n@article{x,}"),
+            Some(InputFormat::Bibtex)
+        );
+        assert_eq!(
+            format_from_content(b"@article{x,}"),
+            Some(InputFormat::Bibtex)
+        );
+        assert_eq!(
+            format_from_content(b"id,\"Title\",year\n1,a,2020\n"),
+            Some(InputFormat::Csv)
+        );
+        assert_eq!(
+            format_from_content(b"\xef\xbb\xbfTY  - JOUR\r\nER  - \r\n"),
+            Some(InputFormat::Ris)
+        );
+        assert_eq!(
+            format_from_content(b"<?xml version=\"1.0\"?>\n<feed>"),
+            Some(InputFormat::Atom)
+        );
+        assert_eq!(
+            format_from_content(b"<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            Some(InputFormat::Atom)
+        );
+        let abstract_line = "An abstract sentence. ".repeat(20);
+        let dump =
+            format!("Daily Papers\n\nA title, with a comma\n\n{abstract_line}\n\nNext title\n");
+        assert_eq!(
+            format_from_content(dump.as_bytes()),
+            Some(InputFormat::DailyPapers)
+        );
         assert_eq!(
             format_from_content(b"A title, with a comma\n\nAn abstract."),
-            Format::DailyPapers
+            None,
+            "no abstract-long line"
         );
+        let touching = format!("A title\n{abstract_line}\n\n");
+        assert_eq!(
+            format_from_content(touching.as_bytes()),
+            None,
+            "lines that touch are no dump"
+        );
+        assert_eq!(
+            format_from_content(b"TY - JOUR\nTI - one space is not RIS\n"),
+            None
+        );
+        assert_eq!(format_from_content(b""), None);
+        assert_eq!(
+            format_from_content(
+                b"Provider: Elsevier\r\nDatabase: ScienceDirect\r\n\r\nTY  - JOUR\r\n"
+            ),
+            Some(InputFormat::Ris),
+            "an export header before the first record"
+        );
+    }
+
+    #[test]
+    fn json_names_are_checked_for_csl() {
+        assert_eq!(
+            resolve_format("zotero.json", b"[{\"issued\": {}}]"),
+            Some(InputFormat::CslJson)
+        );
+        assert_eq!(
+            resolve_format("papers.json", b"[{\"title\": \"T\"}]"),
+            Some(InputFormat::Json)
+        );
+        assert_eq!(
+            resolve_format("notes.txt", b"anything"),
+            Some(InputFormat::DailyPapers)
+        );
+        assert_eq!(
+            resolve_format("upload", b"TY  - JOUR\n"),
+            Some(InputFormat::Ris)
+        );
+        assert_eq!(resolve_format("upload", b"hello"), None);
     }
 
     #[test]
@@ -265,7 +478,10 @@ mod tests {
         let mut lines = LineReader::new(Box::new(&b"\xef\xbb\xbfone\r\n\xff\xfe\nthree"[..]));
         assert!(matches!(lines.next_line(), Some(Ok(Line::Text(1, "one")))));
         assert!(matches!(lines.next_line(), Some(Ok(Line::NotUtf8(2)))));
-        assert!(matches!(lines.next_line(), Some(Ok(Line::Text(3, "three")))));
+        assert!(matches!(
+            lines.next_line(),
+            Some(Ok(Line::Text(3, "three")))
+        ));
         assert!(lines.next_line().is_none());
     }
 }

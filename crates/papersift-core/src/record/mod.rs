@@ -1,8 +1,11 @@
 //! Paper records: what goes into an index, and the errors that name where a bad one came from.
 //!
-//! With the `build` feature, [`read_records`] parses JSON Lines, JSON arrays, CSV, BibTeX and
-//! the Daily Papers page dump (gzipped or not) into [`Record`]s, one validated record or one
-//! located error at a time. All formats share one set of field names, aliases and checks:
+//! With the `build` feature, [`read_records`] parses JSON Lines, JSON arrays, CSL-JSON, CSV
+//! (including Zotero's export), BibTeX, RIS, arXiv Atom feeds and the Daily Papers page dump
+//! (gzipped or not) into [`Record`]s, one validated record or one located error at a time.
+//! Each format maps its own names onto the record's fields (CSL's `container-title`, RIS's
+//! `T2`, Zotero's `Publication Year`) and then shares one set of checks; the generic formats
+//! (JSON, JSON Lines, CSV) use these names directly:
 //!
 //! | field | accepted names | accepted values |
 //! |---|---|---|
@@ -18,10 +21,12 @@
 //!
 //! Names match case-insensitively; when several name one field, the one listed first wins.
 //! Other fields are ignored. `null` and empty values count as absent. Whitespace runs collapse
-//! to one space. A record needs a title or an abstract.
+//! to one space, except in `url` and `doi`, where whitespace is removed. A record needs a title or an abstract.
 
 use std::fmt;
 
+#[cfg(feature = "build")]
+mod atom;
 #[cfg(feature = "build")]
 mod bibtex;
 #[cfg(feature = "build")]
@@ -32,6 +37,8 @@ mod daily;
 mod input;
 #[cfg(feature = "build")]
 mod json;
+#[cfg(feature = "build")]
+mod ris;
 #[cfg(feature = "build")]
 mod validate;
 
@@ -102,69 +109,109 @@ impl fmt::Display for RecordError {
 
 impl std::error::Error for RecordError {}
 
-/// Input formats.
+/// The format of an input file (not to be confused with the index's byte layout in `format`).
 #[cfg(feature = "build")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum InputFormat {
     /// One JSON object per line.
     Jsonl,
     /// A JSON array of objects.
     Json,
-    /// CSV with a header row.
+    /// CSL-JSON (Zotero, Mendeley, pandoc): a JSON array, or JSON Lines, of CSL items.
+    CslJson,
+    /// CSV with a header row, including Zotero's CSV export.
     Csv,
     /// BibTeX `.bib`.
     Bibtex,
+    /// RIS (EndNote, Zotero, Web of Science, Scopus): `TY  - ` ... `ER  - ` records.
+    Ris,
+    /// An Atom feed, as the arXiv API returns.
+    Atom,
     /// The Daily Papers page dump (title line, abstract line, blank-line separated).
     DailyPapers,
 }
 
 #[cfg(feature = "build")]
-impl Format {
-    /// The format a command-line `--format` value names: `jsonl`, `json`, `csv`, `bibtex`
-    /// (or `bib`), `daily-papers`. Case-insensitive.
+impl InputFormat {
+    /// The format a command-line `--format` value names: `jsonl`, `json`, `csl-json`, `csv`,
+    /// `bibtex` (or `bib`), `ris`, `atom`, `daily-papers`. Case-insensitive.
     ///
     /// ```
-    /// use papersift_core::record::Format;
-    /// assert_eq!(Format::from_name("BibTeX"), Some(Format::Bibtex));
-    /// assert_eq!(Format::from_name("yaml"), None);
+    /// use papersift_core::record::InputFormat;
+    /// assert_eq!(InputFormat::from_name("BibTeX"), Some(InputFormat::Bibtex));
+    /// assert_eq!(InputFormat::from_name("csl-json"), Some(InputFormat::CslJson));
+    /// assert_eq!(InputFormat::from_name("yaml"), None);
     /// ```
-    pub fn from_name(name: &str) -> Option<Format> {
+    pub fn from_name(name: &str) -> Option<InputFormat> {
         match name.trim().to_ascii_lowercase().as_str() {
-            "jsonl" | "ndjson" => Some(Format::Jsonl),
-            "json" => Some(Format::Json),
-            "csv" => Some(Format::Csv),
-            "bibtex" | "bib" => Some(Format::Bibtex),
-            "daily-papers" | "daily_papers" | "daily" => Some(Format::DailyPapers),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            "json" => Some(InputFormat::Json),
+            "csl-json" | "csl_json" | "csljson" | "csl" => Some(InputFormat::CslJson),
+            "csv" => Some(InputFormat::Csv),
+            "bibtex" | "bib" => Some(InputFormat::Bibtex),
+            "ris" => Some(InputFormat::Ris),
+            "atom" | "xml" | "arxiv" => Some(InputFormat::Atom),
+            "daily-papers" | "daily_papers" | "daily" => Some(InputFormat::DailyPapers),
             _ => None,
         }
     }
 
-    /// The names [`Format::from_name`] accepts, for help texts and error messages.
-    pub const NAMES: &'static [&'static str] = &["jsonl", "json", "csv", "bibtex", "daily-papers"];
+    /// The names [`InputFormat::from_name`] accepts, for help texts and error messages.
+    pub const NAMES: &'static [&'static str] = &[
+        "jsonl",
+        "json",
+        "csl-json",
+        "csv",
+        "bibtex",
+        "ris",
+        "atom",
+        "daily-papers",
+    ];
 
     /// The format a file name's extension names, `.gz` stripped: `.jsonl`/`.ndjson`, `.json`,
-    /// `.csv`, `.bib`/`.bibtex`, `.txt` (the Daily Papers dump).
+    /// `.csv`, `.bib`/`.bibtex`, `.ris`, `.xml`/`.atom`, `.txt` (the Daily Papers dump).
+    /// `.json` and `.jsonl` may still turn out to hold CSL-JSON, which only the content tells.
     ///
     /// ```
-    /// use papersift_core::record::Format;
-    /// assert_eq!(Format::from_file_name("data/papers.jsonl.gz"), Some(Format::Jsonl));
-    /// assert_eq!(Format::from_file_name("papers"), None);
+    /// use papersift_core::record::InputFormat;
+    /// assert_eq!(InputFormat::from_file_name("data/papers.jsonl.gz"), Some(InputFormat::Jsonl));
+    /// assert_eq!(InputFormat::from_file_name("export.RIS"), Some(InputFormat::Ris));
+    /// assert_eq!(InputFormat::from_file_name("papers"), None);
     /// ```
-    pub fn from_file_name(name: &str) -> Option<Format> {
+    pub fn from_file_name(name: &str) -> Option<InputFormat> {
         input::format_from_file_name(name)
     }
 
-    /// Guesses the format from the first bytes of (uncompressed) content: `[` starts a JSON
-    /// array, `{` JSON Lines, `@` BibTeX; a first line with commas and a `title` column is CSV;
-    /// anything else is read as a Daily Papers dump.
+    /// Recognizes the format from the first bytes of (uncompressed) content, or `None` when
+    /// they match no format: `[` starts a JSON array and `{` JSON Lines (CSL-JSON when CSL's
+    /// own keys show, like `"issued"` or `"container-title"`); `@type{` BibTeX; `TY  - ` RIS;
+    /// `<?xml` or `<feed` Atom; a first line with commas and a `title` column CSV; and lines
+    /// standing alone between blank lines, with at least one abstract-long one, the Daily
+    /// Papers dump.
     ///
     /// ```
-    /// use papersift_core::record::Format;
-    /// assert_eq!(Format::detect(b"id,title\n1,Attention\n"), Format::Csv);
-    /// assert_eq!(Format::detect(b"  [{\"title\": \"x\"}]"), Format::Json);
+    /// use papersift_core::record::InputFormat;
+    /// assert_eq!(InputFormat::detect(b"id,title\n1,Attention\n"), Some(InputFormat::Csv));
+    /// assert_eq!(InputFormat::detect(b"  [{\"title\": \"x\"}]"), Some(InputFormat::Json));
+    /// assert_eq!(InputFormat::detect(b"TY  - JOUR\r\nTI  - x\r\nER  - \r\n"), Some(InputFormat::Ris));
+    /// assert_eq!(InputFormat::detect(b"Just some notes\nabout papers\n"), None);
     /// ```
-    pub fn detect(head: &[u8]) -> Format {
+    pub fn detect(head: &[u8]) -> Option<InputFormat> {
         input::format_from_content(head)
+    }
+
+    /// The canonical name, as [`InputFormat::from_name`] accepts it.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Jsonl => "jsonl",
+            InputFormat::Json => "json",
+            InputFormat::CslJson => "csl-json",
+            InputFormat::Csv => "csv",
+            InputFormat::Bibtex => "bibtex",
+            InputFormat::Ris => "ris",
+            InputFormat::Atom => "atom",
+            InputFormat::DailyPapers => "daily-papers",
+        }
     }
 }
 
@@ -173,11 +220,13 @@ impl Format {
 pub type RecordStream<'a> = Box<dyn Iterator<Item = Result<(Location, Record), RecordError>> + 'a>;
 
 /// Reads records from one source. Gzip input is detected from its bytes; the format from
-/// `format`, else from the name (extension, `.gz` stripped), else from the content.
-/// A fatal problem (unreadable bytes, a malformed JSON array) ends the stream after its error.
+/// `format`, else from the name (extension, `.gz` stripped; JSON content is checked for
+/// CSL-JSON), else from the content. Input that is none of the formats gives one error that
+/// names them, rather than a guess.
+/// A fatal problem (unreadable bytes, a malformed JSON array or XML) ends the stream after its error.
 ///
-/// JSON Lines, CSV and the Daily Papers dump are streamed (memory follows the longest record);
-/// JSON arrays and BibTeX are read whole. Locations are 1-based lines where a record starts.
+/// JSON Lines, CSV, RIS, Atom and the Daily Papers dump are streamed (memory follows the longest
+/// record); JSON arrays and BibTeX are read whole. Locations are 1-based lines where a record starts.
 ///
 /// ```
 /// use papersift_core::record::{read_records, Location};
@@ -188,9 +237,17 @@ pub type RecordStream<'a> = Box<dyn Iterator<Item = Result<(Location, Record), R
 /// let error = records.next().unwrap().unwrap_err();
 /// assert_eq!(error.to_string(), "papers.jsonl:2: title: found a number (5); expected a string");
 /// assert!(records.next().is_none());
+///
+/// let notes = read_records("notes", Box::new(&b"TY - not quite RIS\n"[..]), None);
+/// let error = notes.map(Result::unwrap_err).next().unwrap();
+/// assert!(error.to_string().starts_with("notes:1: cannot tell the format"), "{error}");
 /// ```
 #[cfg(feature = "build")]
-pub fn read_records<'a>(source: &str, reader: Box<dyn std::io::Read + 'a>, format: Option<Format>) -> RecordStream<'a> {
+pub fn read_records<'a>(
+    source: &str,
+    reader: Box<dyn std::io::Read + 'a>,
+    format: Option<InputFormat>,
+) -> RecordStream<'a> {
     let (reader, gzipped) = match input::decompressed(reader) {
         Ok(opened) => opened,
         Err(error) => {
@@ -198,28 +255,43 @@ pub fn read_records<'a>(source: &str, reader: Box<dyn std::io::Read + 'a>, forma
                 name: source.to_string(),
                 gzipped: false,
             };
-            return Box::new(std::iter::once(Err(source.read_error(Location::Line(1), &error))));
+            return Box::new(std::iter::once(Err(
+                source.read_error(Location::Line(1), &error)
+            )));
         }
     };
     let source = input::Source {
         name: source.to_string(),
         gzipped,
     };
-    let (format, reader) = match format.or_else(|| Format::from_file_name(&source.name)) {
+    let (format, reader) = match format {
         Some(format) => (format, reader),
-        None => match input::peek(Box::new(reader), input::SNIFF_LENGTH) {
-            Ok((head, whole)) => {
-                let reader: Box<dyn std::io::BufRead + 'a> = Box::new(std::io::BufReader::new(whole));
-                (Format::detect(&head), reader)
+        None => {
+            let (head, whole) = match input::peek(Box::new(reader), input::SNIFF_LENGTH) {
+                Ok(peeked) => peeked,
+                Err(error) => {
+                    return Box::new(std::iter::once(Err(
+                        source.read_error(Location::Line(1), &error)
+                    )))
+                }
+            };
+            let reader: Box<dyn std::io::BufRead + 'a> = Box::new(std::io::BufReader::new(whole));
+            match input::resolve_format(&source.name, &head) {
+                Some(format) => (format, reader),
+                None => {
+                    return Box::new(std::iter::once(Err(input::unknown_format_error(&source))))
+                }
             }
-            Err(error) => return Box::new(std::iter::once(Err(source.read_error(Location::Line(1), &error)))),
-        },
+        }
     };
     match format {
-        Format::Jsonl => json::jsonl_records(source, reader),
-        Format::Json => json::json_array_records(source, reader),
-        Format::Csv => csv::csv_records(source, reader),
-        Format::Bibtex => bibtex::bibtex_records(source, reader),
-        Format::DailyPapers => daily::daily_records(source, reader),
+        InputFormat::Jsonl => json::jsonl_records(source, reader, false),
+        InputFormat::Json => json::json_array_records(source, reader, false),
+        InputFormat::CslJson => json::csl_records(source, reader),
+        InputFormat::Csv => csv::csv_records(source, reader),
+        InputFormat::Bibtex => bibtex::bibtex_records(source, reader),
+        InputFormat::Ris => ris::ris_records(source, reader),
+        InputFormat::Atom => atom::atom_records(source, reader),
+        InputFormat::DailyPapers => daily::daily_records(source, reader),
     }
 }

@@ -105,7 +105,12 @@ fn replaces<T>(slot: &Option<(u8, T)>, rank: u8) -> bool {
 impl Draft {
     /// Sets `field` from a string, as written in the input under `name`.
     pub fn set_str(&mut self, name: &str, field: Field, rank: u8, value: &str) -> Result<(), FieldError> {
-        let value = collapse_whitespace(value);
+        // A link or DOI cannot hold whitespace: inside one it is a wrapped line (RIS, BibTeX) or
+        // an obfuscated scheme (`java\tscript:`), so it is removed, not collapsed.
+        let value = match field {
+            Field::Url | Field::Doi => value.split_whitespace().collect(),
+            _ => collapse_whitespace(value),
+        };
         if value.is_empty() {
             return Ok(());
         }
@@ -158,6 +163,13 @@ impl Draft {
                 format!("found a number ({value}); expected {}", expected_type(field)),
             )),
         }
+    }
+
+    /// Sets the year from a date as formats write it (`2020/05/01/`, `2020-05-01T12:00:00Z`,
+    /// `Spring 2020`): the first run of exactly four digits. Without one, the whole value is
+    /// checked as a year, which gives the usual error.
+    pub fn set_date(&mut self, name: &str, rank: u8, value: &str) -> Result<(), FieldError> {
+        self.set_str(name, Field::Year, rank, year_in_date(value).unwrap_or(value))
     }
 
     /// Sets the authors from a list of names.
@@ -236,6 +248,31 @@ pub(crate) fn split_authors(text: &str) -> Vec<String> {
         .filter(|name| !name.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// The first run of exactly four ASCII digits in `text`.
+pub(crate) fn year_in_date(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let length = bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if length == 4 {
+            return Some(&text[start..start + 4]);
+        }
+        start += length.max(1);
+    }
+    None
+}
+
+/// `Last, First` as `First Last` (and `Last, Jr., First` as `First Last Jr.`), the order the
+/// other formats show names in; a name without a comma is kept as written.
+pub(crate) fn first_name_first(name: &str) -> String {
+    let parts: Vec<&str> = name.split(',').map(str::trim).collect();
+    match parts.as_slice() {
+        [last, first] if !first.is_empty() => format!("{first} {last}"),
+        [last, suffix, first] if !first.is_empty() => format!("{first} {last} {suffix}"),
+        _ => name.trim().to_string(),
+    }
 }
 
 fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
@@ -355,6 +392,38 @@ mod tests {
         assert_eq!(content_id("Title", "Abstract"), content_id(" Title ", "Abstract\n"));
         assert_ne!(content_id("Title", "Abstract"), content_id("Title", "Abstract 2"));
         assert_ne!(content_id("Ti", "tle"), content_id("Title", ""));
+    }
+
+    #[test]
+    fn links_and_dois_lose_all_whitespace() {
+        let mut draft = Draft::default();
+        draft.set_str("title", Field::Title, 0, "T").unwrap();
+        draft.set_str("url", Field::Url, 0, "  JaVa\tScRiPt:alert(2)").unwrap();
+        draft.set_str("doi", Field::Doi, 0, "10.1000/\n  wrapped").unwrap();
+        let record = draft.finish().unwrap();
+        assert_eq!(record.url.as_deref(), Some("JaVaScRiPt:alert(2)"));
+        assert_eq!(record.doi.as_deref(), Some("10.1000/wrapped"));
+    }
+
+    #[test]
+    fn dates_give_their_year() {
+        assert_eq!(year_in_date("2020/05/01/"), Some("2020"));
+        assert_eq!(year_in_date("2023-03-15T17:59:59Z"), Some("2023"));
+        assert_eq!(year_in_date("Spring 2019"), Some("2019"));
+        assert_eq!(year_in_date("12345 and 1999"), Some("1999"));
+        assert_eq!(year_in_date("in press"), None);
+        let mut draft = Draft::default();
+        let error = draft.set_date("PY", 0, "in press").unwrap_err();
+        assert_eq!(error.field, "PY");
+        assert!(error.reason.contains("\"in press\" is not a year"), "{}", error.reason);
+    }
+
+    #[test]
+    fn names_put_the_first_name_first() {
+        assert_eq!(first_name_first("Vaswani, Ashish"), "Ashish Vaswani");
+        assert_eq!(first_name_first("King, Jr., Martin Luther"), "Martin Luther King Jr.");
+        assert_eq!(first_name_first("Ashish Vaswani"), "Ashish Vaswani");
+        assert_eq!(first_name_first("OpenAI,"), "OpenAI,");
     }
 
     #[test]
