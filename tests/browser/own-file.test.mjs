@@ -179,3 +179,17 @@ test("a site written by `papersift build` carries the builder and opens a visito
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("every format people export opens: RIS, CSL-JSON, Zotero CSV, arXiv Atom, JSON Lines; a bad RIS record names its line", async () => {
+  const page = await open(demo);
+  for (const name of ["papers.ris", "papers.csl.json", "zotero.csv", "arxiv.xml", "papers.jsonl"]) {
+    const line = await openFile(page, fixture(name));
+    assert.match(line, new RegExp(`^\\d+ papers? from ${name.replace(/\./g, "\\.")}, 0 skipped\\.$`), line);
+  }
+  assert.equal(await openFile(page, fixture("bad", "bad_year.ris")), "2 papers from bad_year.ris, 1 skipped.");
+  const [message] = await page.locator("papersift-search .file-errors li").allTextContents();
+  assert.match(message, /^bad_year\.ris:9: PY: "in press" is not a year/);
+  assert.equal((await search(page, "another good record"))[0], "Another good record");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -38,7 +38,7 @@ test("a .bib file becomes an index that Papersift.fromBytes loads and searches",
 
 // Not the same bytes: the fst crate hashes its node cache with the pointer width, so a wasm32
 // build minimizes the term dictionary slightly differently. Everything a search sees is the same.
-for (const name of ["papers.bib", "papers.jsonl", "papers.json", "papers.csv", "papers.jsonl.gz", "latex_accents.bib"]) {
+for (const name of ["papers.bib", "papers.jsonl", "papers.json", "papers.csv", "papers.jsonl.gz", "latex_accents.bib", "papers_real.bib", "papers.ris", "papers.csl.json", "zotero.csv", "arxiv.xml"]) {
   test(`${name} indexed in the browser builder answers exactly as \`papersift build\`'s index`, async () => {
     const native = await Papersift.fromBytes(readFileSync(join(buildSite(fixture(name)), "papersift.idx")));
     const built = await Papersift.fromBytes((await PapersiftBuilder.build(bytesOf(fixture(name)), name)).index);
