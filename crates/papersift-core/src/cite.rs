@@ -322,23 +322,37 @@ mod tests {
         }
     }
 
+    /// A record holding only text the core's BibTeX reader can give back: it reads braces and
+    /// `~` as TeX markup (case protection, a tie) and drops them even when escaped, and a
+    /// backslash always starts a command. Those characters are checked by the exact entry in
+    /// `a_journal_paper_is_an_article_with_escaped_fields` instead.
+    #[cfg(feature = "build")]
+    fn readable(record: Record) -> Record {
+        let strip = |text: &str| text.replace(['{', '}', '\\'], "").replace('~', "-");
+        Record {
+            title: strip(&record.title),
+            abstract_text: strip(&record.abstract_text),
+            ..record
+        }
+    }
+
     /// What the core's own BibTeX reader makes of an entry written here is the record itself.
     #[cfg(feature = "build")]
     #[test]
     fn entries_read_back_as_the_same_record() {
-        use crate::record::{read_records, Format};
+        use crate::record::{read_records, InputFormat};
         let preprint = Record {
             id: "dinca2024merging".into(),
             venue: Some("cs.CL".into()),
             arxiv: Some("2401.00001".into()),
             url: Some("https://arxiv.org/abs/2401.00001".into()),
             doi: None,
-            ..paper()
+            ..readable(paper())
         };
         for original in [
             Record {
                 id: "dinca2024merging".into(),
-                ..paper()
+                ..readable(paper())
             },
             preprint,
         ] {
@@ -346,7 +360,7 @@ mod tests {
             let mut read = read_records(
                 "copied.bib",
                 Box::new(entry.as_bytes()),
-                Some(Format::Bibtex),
+                Some(InputFormat::Bibtex),
             );
             let (_, back) = read
                 .next()
@@ -390,14 +404,15 @@ mod tests {
     #[cfg(feature = "build")]
     mod properties {
         use super::*;
-        use crate::record::{read_records, Format};
+        use crate::record::{read_records, InputFormat};
         use proptest::prelude::*;
 
         /// Words of letters, digits, TeX specials and other Unicode, joined by single spaces,
-        /// since the reader collapses whitespace runs.
+        /// since the reader collapses whitespace runs. Without `{`, `}`, `~` and `\`, which the
+        /// reader cannot give back (see `readable`).
         fn text() -> impl Strategy<Value = String> {
             prop::collection::vec(
-                "[a-zA-Z0-9{}%&$#_^~\\\\.,:;!?'()\\[\\]/<>=+*@|\"`éüßøλ中-]{1,8}",
+                "[a-zA-Z0-9%&$#_^.,:;!?'()\\[\\]/<>=+*@|\"`éüßøλ中-]{1,8}",
                 1..8,
             )
             .prop_map(|words| words.join(" "))
@@ -408,7 +423,7 @@ mod tests {
             fn titles_and_abstracts_read_back_unchanged(title in text(), abstract_text in text()) {
                 let record = Record { id: "k".into(), title, abstract_text, ..Record::default() };
                 let entry = bibtex(&record);
-                let mut read = read_records("copied.bib", Box::new(entry.as_bytes()), Some(Format::Bibtex));
+                let mut read = read_records("copied.bib", Box::new(entry.as_bytes()), Some(InputFormat::Bibtex));
                 let back = read.next().expect("one entry").map(|(_, record)| record);
                 prop_assert!(back.is_ok(), "{:?}\n{}", back, entry);
                 let back = back.unwrap();
