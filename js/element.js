@@ -522,12 +522,16 @@ export function defineElement(name) {
      */
     openFile(file) {
       var self = this;
-      var name = file.name || "file";
+      var name = (file && file.name) || "file";
       var opening = ++this._opening;
       var current = function () { return opening === self._opening; };
       this._showSource("Indexing " + name + "…", [], false);
       var url = builderUrl(this.getAttribute("builder"));
-      return Promise.all([loadBuilder(url), file.arrayBuffer()])
+      var bytes = Promise.resolve(file).then(function (blob) {
+        if (!blob || typeof blob.arrayBuffer !== "function") throw new TypeError("papersift: openFile expects a File, got " + typeof blob);
+        return blob.arrayBuffer();
+      });
+      return Promise.all([loadBuilder(url), bytes])
         .then(function (loaded) {
           if (!current()) return null;
           return loaded[0].build(new Uint8Array(loaded[1]), name, { skipInvalid: true });

@@ -218,3 +218,15 @@ test("under a strict <meta> CSP with Trusted Types on a file:// page, the builde
   assert.deepEqual(page.errors.filter((error) => !/TrustedScriptURL|Trusted Type/.test(error.message)), []);
   await page.close();
 });
+
+test("a page whose papersift-builder.js is missing says how to get it, and keeps searching its own papers", async () => {
+  const dir = tempDir("no-builder");
+  copyFileSync(join(repo, "dist", "papersift.js"), join(dir, "papersift.js"));
+  writeFileSync(join(dir, "index.html"), '<!doctype html><meta charset="utf-8"><title>t</title><script src="papersift.js"></script><papersift-search open-file></papersift-search>');
+  const page = await open(fileUrl(join(dir, "index.html")));
+  page.errors = []; // the browser logs the missing file; the element's message is what is tested
+  const line = await openFile(page, fixture("papers.bib"));
+  assert.match(line, /^papersift: cannot load the builder script file:\/\/.*\/papersift-builder\.js; put papersift-builder\.js beside papersift\.js/);
+  assert.ok((await search(page, "model merging")).length > 0, "the built-in papers are no longer searched");
+  await page.close();
+});
