@@ -40,7 +40,10 @@ fn compile(paths: &[PathBuf]) -> Result<Vec<u8>, Vec<String>> {
     let mut sources = Vec::with_capacity(paths.len());
     for path in paths {
         let file = File::open(path).map_err(|err| {
-            vec![format!("{}: cannot read the records ({err}); set PAPERSIFT_RECORDS to existing files", path.display())]
+            vec![format!(
+                "{}: cannot read the records ({err}); set PAPERSIFT_RECORDS to existing files",
+                path.display()
+            )]
         })?;
         sources.push(Source { name: path.display().to_string(), reader: Box::new(file), format: None });
     }

@@ -15,7 +15,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { repo, dataDir, cliBin, peerModules } from "./lib/paths.mjs";
-import { loadRecords, recordsFile, queryClasses, loadJudged, ndcg, recall, reciprocalRank } from "./lib/corpus.mjs";
+import { loadRecords, recordsFile, queryClasses, loadJudged, typoQueries, scoreRankings } from "./lib/corpus.mjs";
 import { nodePeers, papersift, papersiftExact, version } from "./lib/engines.mjs";
 import { runChild, sizes, addSizes, treeSizes, timedWithRss, peerBundle, bundleSources, machine, chromiumVersion, gitDescribe } from "./lib/measure.mjs";
 import { writeReport } from "./lib/report.mjs";
@@ -89,13 +89,15 @@ mkdirSync(outDir, { recursive: true });
 function papersiftBinary() {
   if (process.env.PAPERSIFT_BENCH_BIN) return process.env.PAPERSIFT_BENCH_BIN;
   if (mode === "tiny") {
-    for (const p of [cliBin, process.env.PAPERSIFT_BIN, join(repo, "target", "debug", "papersift")]) if (p && existsSync(p)) return p;
+    for (const p of [process.env.PAPERSIFT_BIN, cliBin, join(repo, "target", "debug", "papersift")]) if (p && existsSync(p)) return p;
   }
   log("building the release CLI (cargo build --release -p papersift-cli)");
   execFileSync("cargo", ["build", "--release", "-p", "papersift-cli", "--quiet"], { cwd: repo, stdio: "inherit" });
   return cliBin;
 }
 const bin = papersiftBinary();
+// Typo'd queries, query classes and metrics come from this same binary, here and in the children.
+process.env.PAPERSIFT_BENCH_BIN = bin;
 for (const f of ["dist/papersift.mjs", "dist/papersift-engine.js"]) {
   if (!existsSync(join(repo, f))) { console.error(`bench: ${f} is missing; run \`npm run build\` first`); process.exit(2); }
 }
@@ -221,14 +223,16 @@ async function browserFigures(name, engines, classes) {
 for (const name of plan.corpora) {
   const { records: recordsPath } = corpusDir(name);
   const records = loadRecords(recordsPath);
-  const classes = queryClasses(records, plan.queries, 1);
   const jsonl = Buffer.from(records.map((r) => JSON.stringify({ id: r.id, title: r.title, abstract: r.abstract })).join("\n"));
-  const corpus = { records: records.length, recordsBytes: sizes(jsonl), examples: Object.fromEntries(Object.entries(classes).map(([k, v]) => [k, v.slice(0, 4)])), engines: {} };
-  results.corpora[name] = corpus;
   log(`${name}: ${records.length} records`);
   if (records.length > 20000) bigCorpora.add(name);
 
+  // The query classes are drawn by papersift from its own index of the corpus, so it is built first.
   const ps = await buildPapersift(name, recordsPath);
+  if (ps.failed) throw new Error(`bench: papersift could not build ${name}, so there are no query classes: ${ps.failed}`);
+  const classes = queryClasses(join(ps.dir, "papersift.idx"), plan.queries, 1);
+  const corpus = { records: records.length, recordsBytes: sizes(jsonl), examples: Object.fromEntries(Object.entries(classes).map(([k, v]) => [k, v.slice(0, 4)])), engines: {} };
+  results.corpora[name] = corpus;
   const browserEngines = {};
   if (ps.failed) {
     corpus.engines[papersift.name] = { failed: ps.failed };
@@ -297,25 +301,19 @@ async function pagefindRelevance(name, recordsPath, judgedDir, typoSeed) {
   writeFileSync(join(pf.site, "bench.html"), startupPage("Pagefind", "search"));
   const server = await serve(pf.site);
   const { queries, qrels } = loadJudged(judgedDir);
-  const { withTypos } = await import("./lib/corpus.mjs");
   const out = {};
   try {
     const runs = [["relevance", queries]];
-    if (typoSeed != null) runs.push(["relevanceTypo", withTypos(queries, typoSeed).queries]);
+    if (typoSeed != null) runs.push(["relevanceTypo", typoQueries(join(judgedDir, "queries.jsonl"), typoSeed)]);
     for (const [cls, qs] of runs) {
       const judgedQs = qs.filter((q) => qrels.get(q.id) && [...qrels.get(q.id).values()].some((r) => r > 0));
       const { partial, rankings } = await rankingsInPage(browser, `${server.url}/bench.html`, judgedQs, pageSearch.Pagefind,
         { budgetMs: plan.relevanceBudgetMs, timeoutMs: plan.measureTimeoutMs });
       if (partial) { out[cls] = { failed: `did not finish in ${plan.relevanceBudgetMs / 1000} s (${Object.keys(rankings).length} queries done)` }; continue; }
-      const sums = { ndcg10: 0, recall100: 0, mrr10: 0 };
-      for (const q of judgedQs) {
-        const ranking = rankings[q.id].map((url) => pf.ids[Number(/\/p\/(\d+)\//.exec(url)?.[1])]);
-        const j = qrels.get(q.id);
-        sums.ndcg10 += ndcg(ranking, j, 10); sums.recall100 += recall(ranking, j, 100); sums.mrr10 += reciprocalRank(ranking, j, 10);
-      }
+      const runs = judgedQs.map((q) => ({ id: q.id, ranking: rankings[q.id].map((url) => pf.ids[Number(/\/p\/(\d+)\//.exec(url)?.[1])]) }));
       const n = judgedQs.length;
       const noHit = judgedQs.filter((q) => rankings[q.id].length === 0).length / n;
-      out[cls] = { queries: n, skipped: qs.length - n, ndcg10: sums.ndcg10 / n, recall100: sums.recall100 / n, mrr10: sums.mrr10 / n, noHit, note: "over http in Chromium" };
+      out[cls] = { ...scoreRankings(join(judgedDir, "qrels.tsv"), runs), skipped: qs.length - n, noHit, note: "over http in Chromium" };
     }
   } catch (e) {
     return { failed: e.message.split("\n")[0].slice(0, 200) };

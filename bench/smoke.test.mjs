@@ -4,11 +4,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, existsSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { withTypos, parseDailyPapers, queryClasses } from "./lib/corpus.mjs";
+import { typoQueries, parseDailyPapers, queryClasses, scoreRankings } from "./lib/corpus.mjs";
+import { papersiftBin } from "./lib/paths.mjs";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PEERS = ["MiniSearch", "FlexSearch", "lunr", "Fuse.js", "Orama", "Pagefind"];
@@ -53,21 +54,46 @@ test("the tiny run writes results, three charts and a report in which every engi
   }
 });
 
-test("typo'd queries follow eval.rs with_typos: deterministic, one edit, short-word queries unchanged", () => {
-  const queries = [{ id: "1", text: "gradient descent" }, { id: "2", text: "a b c" }];
-  const a = withTypos(queries, 42);
-  assert.deepEqual(a, withTypos(queries, 42));
-  assert.notEqual(a.queries[0].text, "gradient descent");
-  assert.equal(a.queries[1].text, "a b c");
-  assert.equal(a.unchanged, 1);
+test("typo'd queries come from papersift eval: deterministic, one edit, short-word queries unchanged", () => {
+  const dir = mkdtempSync(join(tmpdir(), "papersift-bench-smoke-"));
+  try {
+    const file = join(dir, "queries.jsonl");
+    writeFileSync(file, '{"id": "1", "text": "gradient descent"}\n{"id": 2, "text": "a b c"}\n');
+    const a = typoQueries(file, 42);
+    assert.deepEqual(a, typoQueries(file, 42));
+    assert.notEqual(a[0].text, "gradient descent");
+    assert.deepEqual(a[1], { id: "2", text: "a b c" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
-test("the daily papers dump parses as papersift parses it: chrome skipped, titles paired with abstracts", () => {
+test("the daily papers dump parses as papersift parses it, and papersift draws the query classes from it", () => {
   const text = readFileSync(join(repo, "data", "daily_papers.txt"), "utf8");
   const records = parseDailyPapers(text);
   assert.ok(records.length >= 70);
   assert.ok(records.every((r) => r.title && r.abstract.length > 300));
-  const classes = queryClasses(records, 5, 1);
-  assert.deepEqual(classes, queryClasses(records, 5, 1), "query classes are deterministic");
-  assert.ok(classes.prefix.every((p) => p.length >= 3 && p.length <= 5));
+  const dir = mkdtempSync(join(tmpdir(), "papersift-bench-smoke-"));
+  try {
+    execFileSync(papersiftBin(), ["build", join(repo, "data", "daily_papers.txt"), "-o", dir], { stdio: "ignore" });
+    const classes = queryClasses(join(dir, "papersift.idx"), 5, 1);
+    assert.deepEqual(Object.keys(classes), ["exact", "twoWord", "prefix", "typo"]);
+    assert.deepEqual(classes, queryClasses(join(dir, "papersift.idx"), 5, 1), "query classes are deterministic");
+    assert.ok(classes.prefix.every((p) => p.length >= 3 && p.length <= 5));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("metrics of another engine's rankings are papersift's: a perfect ranking scores 1, an empty one 0", () => {
+  const qrels = join(repo, "bench", "fixtures", "qrels.tsv");
+  const judged = readFileSync(qrels, "utf8").split("\n").slice(1).filter((l) => l.trim()).map((l) => l.split("\t"));
+  const relevant = new Map();
+  for (const [q, doc, rel] of judged) if (Number(rel) > 0) relevant.set(q, [...(relevant.get(q) ?? []), doc]);
+  const perfect = [...relevant].map(([id, docs]) => ({ id, ranking: docs }));
+  const got = scoreRankings(qrels, perfect);
+  assert.equal(got.queries, relevant.size);
+  assert.equal(got.recall100, 1);
+  assert.equal(got.mrr10, 1);
+  assert.equal(scoreRankings(qrels, perfect.map((r) => ({ ...r, ranking: [] }))).ndcg10, 0);
 });

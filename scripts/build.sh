@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the wasm engine twice (with the default index; engine only) and the in-browser index
-# builder, runs wasm-bindgen and wasm-opt -Oz, and bundles dist/ (script, ES module, CommonJS, types) and the demo in www/
-# (index.html, papersift.js) with esbuild (scripts/bundle.mjs).
+# builder, runs wasm-bindgen and wasm-opt -Oz, and bundles dist/ (script, ES module, CommonJS,
+# types, builder script) and the demo in www/ (index.html, papersift.js) with esbuild
+# (scripts/bundle.mjs). Then compiles the command line (crates/papersift-cli) for WASI into
+# dist/papersift-cli.wasm, which the npm package's `papersift` command (bin/papersift.mjs) runs in Node.
 # Non-interactive; `npm run build` runs it. Run scripts/setup.sh first on a fresh machine.
 #   PAPERSIFT_PROFILE   cargo profile for the wasm (default wasm-release; `dev` for a debug build)
 #   PAPERSIFT_RECORDS   records to embed instead of data/daily_papers.txt (see build.rs)
@@ -20,7 +22,7 @@ if [ ! -x "$wasm_opt" ]; then
   exit 1
 fi
 
-# The features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them
+# The features rustc enables by default for wasm32-unknown-unknown and wasm32-wasip1; wasm-opt must accept them
 # and must not add others.
 wasm_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-multivalue --enable-reference-types)
@@ -38,6 +40,20 @@ build_variant() {
   fi
 }
 
+# build_cli: the native command line, the same crate and arguments, compiled to wasm32-wasip1.
+# It indexes whole libraries, so it is built for speed (the release profile, wasm-opt -O3), not
+# size like the engine: on a 186 MiB JSON Lines file, 2x faster for 0.1 MiB more gzipped.
+build_cli() {
+  local cli_profile=release cli_dir=release
+  [ "$profile" = dev ] && cli_profile=dev cli_dir=debug
+  echo "build: wasm (command line for Node, profile $cli_profile)"
+  cargo build -p papersift-cli --target wasm32-wasip1 --profile "$cli_profile"
+  cp "$target_dir/wasm32-wasip1/$cli_dir/papersift.wasm" dist/papersift-cli.wasm
+  if [ "$profile" != dev ]; then
+    "$wasm_opt" -O3 "${wasm_features[@]}" dist/papersift-cli.wasm -o dist/papersift-cli.wasm
+  fi
+}
+
 build_variant full
 build_variant engine --no-default-features
 
@@ -51,6 +67,7 @@ if [ "$profile" != dev ]; then
   "$wasm_opt" -Oz "${wasm_features[@]}" pkg/builder/papersift_bg.wasm -o pkg/builder/papersift_bg.wasm
 fi
 node scripts/bundle.mjs --full pkg/full --engine pkg/engine --builder pkg/builder --out dist --www www
+build_cli
 
 size() { printf '%9d raw %9d gzip  %s\n' "$(wc -c <"$1")" "$(gzip -9c "$1" | wc -c)" "$1"; }
 echo "build: sizes"
@@ -59,3 +76,4 @@ size pkg/full/papersift_bg.wasm
 size dist/papersift-engine.js
 size dist/papersift.js
 size dist/papersift-builder.js
+size dist/papersift-cli.wasm

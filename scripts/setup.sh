@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing papersift needs, skipping whatever is already there:
-# the wasm32 target, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, the npm
-# devDependencies (binaryen's wasm-opt, esbuild, playwright-core), the benchmark's peer libraries
-# (bench/package.json, into bench/node_modules), and Debian's chromium + chromedriver.
+# the wasm32 targets (the browser engine's and the WASI command line's), wasm-bindgen-cli at
+# exactly Cargo.lock's wasm-bindgen version, the npm devDependencies (binaryen's wasm-opt,
+# esbuild, playwright-core), the benchmark's peer libraries (bench/package.json, into
+# bench/node_modules), and Debian's chromium + chromedriver.
 # Safe to run again and again. `scripts/setup.sh bench` installs the peer libraries alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,11 +11,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf 'setup: %s\n' "$*"; }
 
-ensure_wasm_target() {
-  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-    say "wasm32-unknown-unknown target present"
+# ensure_target TRIPLE: the Rust standard library for TRIPLE, unless it is installed.
+ensure_target() {
+  if rustup target list --installed | grep -qx "$1"; then
+    say "$1 target present"
   else
-    rustup target add wasm32-unknown-unknown
+    rustup target add "$1"
   fi
 }
 
@@ -71,7 +73,9 @@ if [ "${1:-}" = bench ]; then
   ensure_bench_packages
   exit 0
 fi
-ensure_wasm_target
+ensure_target wasm32-unknown-unknown
+# The npm package's `papersift` command: the CLI compiled for WASI and run by Node.
+ensure_target wasm32-wasip1
 ensure_wasm_bindgen
 ensure_npm_packages
 ensure_bench_packages

@@ -6,7 +6,8 @@
 #   3. browser scenarios (node --test)        real Chromium via playwright-core
 #      and the in-browser builder's script    in Node (tests/builder/)
 #   4. the npm pack consumer test (node --test)
-#   5. checks without a harness               a bad record fails build.rs with file:line lines
+#   5. checks without a harness               a bad record fails build.rs with file:line lines;
+#                                             `cargo fmt --all --check`; clippy with -D warnings
 # Every stage runs even when an earlier test stage fails; the last line sums the tests:
 # `papersift: N passed, M failed`. Exits non-zero on any failure.
 set -uo pipefail
@@ -108,6 +109,14 @@ missing_engine_says_how_to_fix_it() {
   [ "$status" -ne 0 ] && grep -q 'npm run build' <<<"$out"
 }
 
+code_is_formatted() {
+  cargo fmt --all --check
+}
+
+clippy_has_no_warnings() {
+  cargo clippy --workspace --all-targets --quiet -- -D warnings
+}
+
 widget_loads_nothing_from_the_network() {
   # No fonts, images, stylesheets or CDNs: the styles and the element reference no URL.
   ! grep -nE 'url\(|@import|https?://' js/styles.css js/element.js
@@ -118,6 +127,8 @@ echo "=== test: checks"
 check "a bad record fails build.rs with its file:line and no panic" bad_record_fails_the_build_with_file_line_and_no_panic
 check "papersift build without the engine script says how to fix it" missing_engine_says_how_to_fix_it
 check "the widget loads nothing from the network" widget_loads_nothing_from_the_network
+check "the Rust code is formatted (cargo fmt --all --check)" code_is_formatted
+check "clippy finds nothing (cargo clippy --workspace --all-targets -- -D warnings)" clippy_has_no_warnings
 
 echo
 echo "test: finished in $((SECONDS - started)) s"

@@ -20,9 +20,9 @@ mod cite;
 
 use std::borrow::Cow;
 
-use papersift_core::index::Snippet;
-use papersift_core::{Facets, Hit, Index, SearchOptions, SearchResults, Span};
-use serde::{Deserialize, Serialize};
+use papersift_core::search::{OptionOverrides, OptionSpec};
+use papersift_core::{Facets, Hit, Index, SearchOptions, SearchResults, Snippet, Span};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -80,7 +80,7 @@ impl Papersift {
     /// Facets are counted when `options.facets` is true.
     pub fn results(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = JsSearchOptions::from_js(options)?;
-        let wants_facets = options.facets.unwrap_or(false);
+        let wants_facets = options.wants_facets();
         let results = self.index.search(query, &options.into_core(wants_facets));
         to_js(&JsResults::from(&results))
     }
@@ -116,64 +116,42 @@ impl Papersift {
     }
 }
 
-/// The options object of `search`, `results` and `facets`, as JS spells it. Unknown keys are an
-/// error that names them, so a typo such as `yearmin` does not silently filter nothing.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct JsSearchOptions {
-    limit: Option<u32>,
-    offset: Option<u32>,
-    year_min: Option<u16>,
-    year_max: Option<u16>,
-    authors: Option<Vec<String>>,
-    venues: Option<Vec<String>>,
-    prefix: Option<bool>,
-    fuzzy: Option<bool>,
-    facets: Option<bool>,
-    highlight: Option<bool>,
-    snippet_chars: Option<u32>,
-}
+/// The options object of `search`, `results` and `facets`: the core's declared options, by
+/// their JS names. Unknown keys are an error that names them, so a typo such as `yearmin` does
+/// not silently filter nothing.
+struct JsSearchOptions(OptionOverrides);
 
 impl JsSearchOptions {
-    const NAMES: &'static [&'static str] = &[
-        "limit", "offset", "yearMin", "yearMax", "authors", "venues", "prefix", "fuzzy", "facets", "highlight", "snippetChars",
-    ];
-
     fn from_js(value: JsValue) -> Result<Self, JsError> {
         if value.is_undefined() || value.is_null() {
-            return Ok(Self::default());
+            return Ok(JsSearchOptions(OptionOverrides::default()));
         }
         let object = value.dyn_ref::<js_sys::Object>().filter(|_| value.is_object()).ok_or_else(|| {
             JsError::new(&format!("papersift: search options must be an object, got {}", describe(&value)))
         })?;
-        // serde-wasm-bindgen only reads the keys it knows, so unknown ones are caught here.
+        // Checked here rather than left to serde, so the message lists every option.
         for key in js_sys::Object::keys(object).iter() {
             let key = key.as_string().unwrap_or_default();
-            if !Self::NAMES.contains(&key.as_str()) {
+            if OptionSpec::named(&key).is_none() {
                 return Err(JsError::new(&format!(
                     "papersift: unknown search option `{key}`; the options are {}",
-                    Self::NAMES.join(", ")
+                    OptionSpec::names()
                 )));
             }
         }
-        serde_wasm_bindgen::from_value(value).map_err(|err| JsError::new(&format!("papersift: bad search options: {err}")))
+        serde_wasm_bindgen::from_value(value)
+            .map(JsSearchOptions)
+            .map_err(|err| JsError::new(&format!("papersift: bad search options: {err}")))
     }
 
+    /// Whether the caller asked for facets.
+    fn wants_facets(&self) -> bool {
+        self.0.facets.unwrap_or(false)
+    }
+
+    /// The core's options; `facets` is decided by the method called, not the object.
     fn into_core(self, facets: bool) -> SearchOptions {
-        let defaults = SearchOptions::default();
-        SearchOptions {
-            limit: self.limit.map_or(defaults.limit, |n| n as usize),
-            offset: self.offset.map_or(defaults.offset, |n| n as usize),
-            year_min: self.year_min,
-            year_max: self.year_max,
-            authors: self.authors.unwrap_or_default(),
-            venues: self.venues.unwrap_or_default(),
-            prefix: self.prefix.unwrap_or(defaults.prefix),
-            fuzzy: self.fuzzy.unwrap_or(defaults.fuzzy),
-            facets,
-            highlight: self.highlight.unwrap_or(defaults.highlight),
-            snippet_chars: self.snippet_chars.map_or(defaults.snippet_chars, |n| n as usize),
-        }
+        SearchOptions { facets, ..self.0.apply(SearchOptions::default()) }
     }
 }
 
@@ -308,6 +286,31 @@ mod tests {
         let word = text.find("word").unwrap();
         assert_eq!(utf16_spans(text, &[span(word, word + 4)]), vec![[5, 9]]);
         assert_eq!(utf16_spans(text, &[span(0, 2)]), vec![[0, 1]]);
+    }
+
+    /// `js/papersift.d.ts` declares `SearchOptions` by hand; it must list exactly the options the
+    /// core declares, with the same types, in the same order.
+    #[test]
+    fn the_typescript_search_options_match_the_core_declaration() {
+        let dts = include_str!("../js/papersift.d.ts");
+        let start = dts.find("export interface SearchOptions {").expect("js/papersift.d.ts declares SearchOptions");
+        let body = &dts[start..];
+        let body =
+            &body[body.find('{').unwrap() + 1..body.find("\n}").expect("the interface ends with a closing brace")];
+        let declared: Vec<(String, String)> = body
+            .lines()
+            .map(str::trim)
+            .filter(|line| {
+                !line.is_empty() && !line.starts_with("/**") && !line.starts_with('*') && !line.starts_with("//")
+            })
+            .map(|line| {
+                let (name, ty) = line.split_once("?:").unwrap_or_else(|| panic!("an optional property: {line}"));
+                (name.trim().to_string(), ty.trim().trim_end_matches(';').trim().to_string())
+            })
+            .collect();
+        let core: Vec<(String, String)> =
+            papersift_core::search::OPTIONS.iter().map(|o| (o.name.to_string(), o.ts_type.to_string())).collect();
+        assert_eq!(declared, core, "js/papersift.d.ts SearchOptions differs from papersift_core::search::OPTIONS");
     }
 
     #[test]

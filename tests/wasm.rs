@@ -44,7 +44,8 @@ fn the_embedded_corpus_finds_model_merging_best_first_with_highlights() {
         assert!(Reflect::has(&first, &JsValue::from_str(key)).unwrap(), "hit lacks {key}");
     }
     let title = get(&first, "title").as_string().unwrap();
-    let marked: Vec<String> = Array::from(&get(&first, "highlights")).iter().map(|s| slice_utf16(&title, span(&s))).collect();
+    let marked: Vec<String> =
+        Array::from(&get(&first, "highlights")).iter().map(|s| slice_utf16(&title, span(&s))).collect();
     assert!(marked.iter().any(|m| m.eq_ignore_ascii_case("merging")), "title highlights {marked:?} in {title:?}");
     let snippet = get(&first, "snippet");
     let text = get(&snippet, "text").as_string().unwrap();

@@ -8,7 +8,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { byName } from "./engines.mjs";
-import { loadRecords, ndcg, recall, reciprocalRank, withTypos, loadJudged } from "./corpus.mjs";
+import { join } from "node:path";
+import { loadRecords, scoreRankings, typoQueries, loadJudged } from "./corpus.mjs";
 
 const task = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const engine = byName[task.engine];
@@ -110,27 +111,24 @@ const tasks = {
     const handle = await engine.load(readIndex(task.index), lib);
     const { queries, qrels } = loadJudged(task.set);
     const runs = [["relevance", queries]];
-    if (task.typoSeed != null) runs.push(["relevanceTypo", withTypos(queries, task.typoSeed).queries]);
+    if (task.typoSeed != null) runs.push(["relevanceTypo", typoQueries(join(task.set, "queries.jsonl"), task.typoSeed)]);
     const out = {};
     for (const [cls, qs] of runs) {
       const started = performance.now();
-      const sums = { ndcg10: 0, recall100: 0, mrr10: 0 };
-      let n = 0;
+      const rankings = [];
       let skipped = 0;
       let done = true;
       for (const q of qs) {
         const judgments = qrels.get(q.id);
         if (!judgments || ![...judgments.values()].some((r) => r > 0)) { skipped++; continue; }
         if (performance.now() - started > task.budgetMs) { done = false; break; }
-        const ranking = engine.search(handle, q.text, cls, 100);
-        sums.ndcg10 += ndcg(ranking, judgments, 10);
-        sums.recall100 += recall(ranking, judgments, 100);
-        sums.mrr10 += reciprocalRank(ranking, judgments, 10);
-        n++;
+        rankings.push({ id: q.id, ranking: engine.search(handle, q.text, cls, 100) });
       }
+      const ms = performance.now() - started;
+      // The metrics are papersift's own (`papersift eval --rankings`), the same for every engine.
       out[cls] = done
-        ? { queries: n, skipped, ndcg10: sums.ndcg10 / n, recall100: sums.recall100 / n, mrr10: sums.mrr10 / n, ms: performance.now() - started }
-        : { failed: `did not finish in ${Math.round(task.budgetMs / 1000)} s (${n} queries done)` };
+        ? { ...scoreRankings(join(task.set, "qrels.tsv"), rankings), skipped, ms }
+        : { failed: `did not finish in ${Math.round(task.budgetMs / 1000)} s (${rankings.length} queries done)` };
     }
     return out;
   },

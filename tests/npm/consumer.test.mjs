@@ -24,8 +24,10 @@ test("the tarball holds only the whitelisted files", () => {
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "README.md",
+    "bin/papersift.mjs",
     "dist/element.mjs",
     "dist/papersift-builder.js",
+    "dist/papersift-cli.wasm",
     "dist/papersift-engine.js",
     "dist/papersift.cjs",
     "dist/papersift.d.ts",

@@ -25,7 +25,7 @@ impl Error {
 
     /// A failed file operation, naming the file.
     pub fn io(action: &str, path: &Path, error: std::io::Error) -> Self {
-        Error::new(format!("cannot {action} {}: {error}", path.display()))
+        Error::new(format!("cannot {action} {}: {}", path.display(), describe(&error)))
     }
 
     /// Prints the details and `papersift: <message>` to stderr.
@@ -35,6 +35,17 @@ impl Error {
             let _ = writeln!(stderr, "{line}");
         }
         let _ = writeln!(stderr, "papersift: {}", self.message);
+    }
+}
+
+/// An I/O error in words, without the `(os error N)` that `io::Error` appends: the number is
+/// the platform's (a missing file is 2 on Linux, 44 under WASI) and tells a person nothing the
+/// words do not, while the words are the same wherever the command runs.
+fn describe(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match error.raw_os_error() {
+        Some(code) => text.strip_suffix(&format!(" (os error {code})")).unwrap_or(&text).to_string(),
+        None => text,
     }
 }
 

@@ -33,6 +33,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    #[cfg(target_os = "wasi")]
+    enter_host_working_directory();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => commands::build::run(args),
@@ -46,5 +48,16 @@ fn main() -> ExitCode {
             error.report();
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Under WASI (the npm package runs this program in Node's WASI with the host's `/` preopened)
+/// a program starts in `/`. The launcher passes the host's working directory as `PWD`; entering
+/// it makes relative paths mean what they mean to the native binary.
+#[cfg(target_os = "wasi")]
+fn enter_host_working_directory() {
+    if let Some(dir) = std::env::var_os("PWD") {
+        // Should it fail, relative paths fail with "No such file" naming the path as typed.
+        let _ = std::env::set_current_dir(dir);
     }
 }

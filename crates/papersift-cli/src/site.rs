@@ -32,19 +32,14 @@ const PAGE_TEMPLATE: &str = include_str!("../../../www/template.html");
 const PAGE_SLOTS: [(&str, &str); 3] = [
     ("title", "Search papers"),
     ("heading", "Search papers"),
-    (
-        "intro",
-        "Instant, offline, typo-tolerant search over these papers.",
-    ),
+    ("intro", "Instant, offline, typo-tolerant search over these papers."),
 ];
 
 /// The search page: the template with its slots filled.
 fn page() -> String {
     PAGE_SLOTS
         .iter()
-        .fold(PAGE_TEMPLATE.to_owned(), |page, (slot, text)| {
-            page.replace(&format!("{{{{{slot}}}}}"), text)
-        })
+        .fold(PAGE_TEMPLATE.to_owned(), |page, (slot, text)| page.replace(&format!("{{{{{slot}}}}}"), text))
 }
 
 /// Writes the search page for `index` into `dir` and returns the paths written.
@@ -62,13 +57,7 @@ pub fn write_site(dir: &Path, index: &[u8]) -> io::Result<Vec<PathBuf>> {
         Err(err) => return Err(err),
     };
     let engine = std::fs::read_to_string(&engine_path).map_err(|err| {
-        io::Error::new(
-            err.kind(),
-            format!(
-                "cannot read the engine script {}: {err}",
-                engine_path.display()
-            ),
-        )
+        io::Error::new(err.kind(), format!("cannot read the engine script {}: {err}", engine_path.display()))
     })?;
     let script = splice_index(&engine, index).ok_or_else(|| {
         io::Error::new(
@@ -127,7 +116,10 @@ pub fn find_engine() -> io::Result<PathBuf> {
         } else {
             Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("{ENGINE_ENV}={} is not a file; point it at a {ENGINE_FILE} built by `npm run build`", path.display()),
+                format!(
+                    "{ENGINE_ENV}={} is not a file; point it at a {ENGINE_FILE} built by `npm run build`",
+                    path.display()
+                ),
             ))
         };
     }
@@ -153,16 +145,9 @@ fn engine_candidates() -> Vec<PathBuf> {
             candidates.push(dir.join(ENGINE_FILE));
         }
         // A binary inside a checkout, e.g. target/release/papersift.
-        candidates.extend(
-            exe.ancestors()
-                .skip(2)
-                .take(3)
-                .map(|dir| dir.join("dist").join(ENGINE_FILE)),
-        );
+        candidates.extend(exe.ancestors().skip(2).take(3).map(|dir| dir.join("dist").join(ENGINE_FILE)));
     }
-    let built_from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../dist")
-        .join(ENGINE_FILE);
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist").join(ENGINE_FILE);
     candidates.push(built_from);
     candidates.dedup();
     candidates
@@ -225,38 +210,24 @@ mod tests {
     fn the_index_goes_where_the_marker_was() {
         let engine = format!("a({INDEX_MARKER});b");
         let comment = INDEX_MARKER.strip_suffix("null").unwrap();
-        assert_eq!(
-            splice_index(&engine, b"foo").unwrap(),
-            format!("a({comment}\"Zm9v\");b")
-        );
+        assert_eq!(splice_index(&engine, b"foo").unwrap(), format!("a({comment}\"Zm9v\");b"));
     }
 
     #[test]
     fn the_marker_file_is_one_line_ending_in_null() {
-        assert_eq!(
-            INDEX_MARKER,
-            INDEX_MARKER.trim(),
-            "js/index-marker.txt must not end in a newline"
-        );
-        assert!(
-            INDEX_MARKER.starts_with("/*") && INDEX_MARKER.ends_with("*/null"),
-            "{INDEX_MARKER}"
-        );
+        assert_eq!(INDEX_MARKER, INDEX_MARKER.trim(), "js/index-marker.txt must not end in a newline");
+        assert!(INDEX_MARKER.starts_with("/*") && INDEX_MARKER.ends_with("*/null"), "{INDEX_MARKER}");
     }
 
     #[test]
     fn the_page_fills_every_slot_of_the_template() {
         for (slot, _) in PAGE_SLOTS {
-            assert!(
-                PAGE_TEMPLATE.contains(&format!("{{{{{slot}}}}}")),
-                "www/template.html lost {{{{{slot}}}}}"
-            );
+            assert!(PAGE_TEMPLATE.contains(&format!("{{{{{slot}}}}}")), "www/template.html lost {{{{{slot}}}}}");
         }
         let page = page();
         assert!(!page.contains("{{"), "an unfilled slot is left: {page}");
         assert!(
-            page.contains("<title>Search papers</title>")
-                && page.contains(r#"<script src="papersift.js"></script>"#)
+            page.contains("<title>Search papers</title>") && page.contains(r#"<script src="papersift.js"></script>"#)
         );
         assert!(page.contains("<papersift-search"));
     }
@@ -264,9 +235,6 @@ mod tests {
     #[test]
     fn a_script_without_exactly_one_marker_is_refused() {
         assert_eq!(splice_index("no marker", b"x"), None);
-        assert_eq!(
-            splice_index(&format!("{INDEX_MARKER}{INDEX_MARKER}"), b"x"),
-            None
-        );
+        assert_eq!(splice_index(&format!("{INDEX_MARKER}{INDEX_MARKER}"), b"x"), None);
     }
 }

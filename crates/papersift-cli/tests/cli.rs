@@ -586,6 +586,120 @@ fn eval_names_a_bad_qrels_line() {
     assert!(run.stderr.contains("qrels.tsv:2: "), "{}", run.stderr);
 }
 
+/// The JS benchmark harness takes its typo'd queries from here rather than porting the generator.
+#[test]
+fn eval_writes_the_typod_queries_it_evaluates() {
+    let dir = TempDir::new().unwrap();
+    let written = dir.path().join("typos.jsonl");
+    let run = papersift(&[
+        "eval".as_ref(),
+        "--queries".as_ref(),
+        fixture("cli/tiny_queries.jsonl").as_os_str(),
+        "--typo-seed".as_ref(),
+        "3".as_ref(),
+        "--write-queries".as_ref(),
+        written.as_os_str(),
+    ]);
+    run.assert_success();
+    let lines: Vec<serde_json::Value> =
+        std::fs::read_to_string(&written).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let original: Vec<serde_json::Value> = std::fs::read_to_string(fixture("cli/tiny_queries.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), original.len());
+    for (typoed, query) in lines.iter().zip(&original) {
+        assert_eq!(typoed["id"], query["id"]);
+        assert_ne!(typoed["text"], query["text"], "every tiny query has a word of 5+ letters");
+    }
+
+    let with_seed = eval_tiny(&["--json", "--typo-seed", "3"]);
+    let index = build(&[fixture("cli/tiny.jsonl")]);
+    let from_file = papersift(&[
+        "eval".as_ref(),
+        index.path().as_os_str(),
+        "--queries".as_ref(),
+        written.as_os_str(),
+        "--qrels".as_ref(),
+        fixture("cli/tiny_qrels.tsv").as_os_str(),
+        "--json".as_ref(),
+    ]);
+    from_file.assert_success();
+    assert_eq!(with_seed.json_lines()[0]["ndcg_at_10"], from_file.json_lines()[0]["ndcg_at_10"]);
+}
+
+/// Another engine's rankings, in `papersift query --queries`'s shape, score as papersift's own do.
+#[test]
+fn eval_scores_rankings_made_elsewhere() {
+    let index = build(&[fixture("cli/tiny.jsonl")]);
+    let batch = papersift(&[
+        "query".as_ref(),
+        index.path().as_os_str(),
+        "--queries".as_ref(),
+        fixture("cli/tiny_queries.jsonl").as_os_str(),
+        "--limit".as_ref(),
+        "100".as_ref(),
+    ]);
+    batch.assert_success();
+    let dir = TempDir::new().unwrap();
+    let rankings = dir.path().join("runs.jsonl");
+    std::fs::write(&rankings, &batch.stdout).unwrap();
+    let run = papersift(&[
+        "eval".as_ref(),
+        "--qrels".as_ref(),
+        fixture("cli/tiny_qrels.tsv").as_os_str(),
+        "--rankings".as_ref(),
+        rankings.as_os_str(),
+        "--json".as_ref(),
+    ]);
+    run.assert_success();
+    let own = eval_tiny(&["--json"]);
+    for key in ["queries", "skipped_no_relevant", "ndcg_at_10", "recall_at_100", "mrr_at_10"] {
+        assert_eq!(run.json_lines()[0][key], own.json_lines()[0][key], "{key}");
+    }
+
+    std::fs::write(&rankings, "{\"query_id\": \"q1\", \"hits\": [{\"score\": 1}]}\n").unwrap();
+    let bad = papersift(&[
+        "eval".as_ref(),
+        "--qrels".as_ref(),
+        fixture("cli/tiny_qrels.tsv").as_os_str(),
+        "--rankings".as_ref(),
+        rankings.as_os_str(),
+    ]);
+    bad.assert_failure();
+    assert!(bad.stderr.contains("runs.jsonl:1: "), "{}", bad.stderr);
+}
+
+#[test]
+fn eval_writes_the_benchmark_query_classes() {
+    let index = build(&[fixture("papers.jsonl")]);
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("classes.jsonl");
+    let run = papersift(&[
+        "eval".as_ref(),
+        index.path().as_os_str(),
+        "--write-classes".as_ref(),
+        out.as_os_str(),
+        "--per-class".as_ref(),
+        "3".as_ref(),
+    ]);
+    run.assert_success();
+    let classes: Vec<serde_json::Value> =
+        std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let names: Vec<&str> = classes.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["exact", "two-word", "prefix", "typo", "typo-typing", "phrase"]);
+    assert!(
+        classes.iter().all(|c| c["queries"].as_array().is_some_and(|q| !q.is_empty() && q.len() <= 3)),
+        "{classes:?}"
+    );
+
+    let missing = papersift(&["eval".as_ref(), "--write-classes".as_ref(), out.as_os_str()]);
+    missing.assert_failure();
+    assert!(missing.stderr.contains("needs INDEX"), "{}", missing.stderr);
+}
+
 // ---- stats ----
 
 #[test]
@@ -666,7 +780,10 @@ fn every_subcommand_documents_its_options() {
             "query",
             &["--limit", "--json", "--year-min", "--year-max", "--author", "--no-fuzzy", "--no-prefix", "--queries"],
         ),
-        ("eval", &["--queries", "--qrels", "--typo-seed", "--json"]),
+        (
+            "eval",
+            &["--queries", "--qrels", "--typo-seed", "--json", "--write-queries", "--rankings", "--write-classes"],
+        ),
         ("stats", &["INDEX", "--json"]),
     ];
     for (command, options) in cases {

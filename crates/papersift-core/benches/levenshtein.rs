@@ -58,7 +58,7 @@ const DISTANCE: u8 = 2;
 const LENGTHS: [usize; 6] = [5, 10, 20, 30, 40, papersift_core::text::MAX_TERM_BYTES];
 
 /// `levenshtein_automata`'s DFA as an `fst` automaton: the engine's own adapter.
-use papersift_core::expand::Levenshtein as Tantivy;
+use papersift_core::termdict::Levenshtein as Tantivy;
 
 fn count_matches<A: Automaton>(terms: &Map<&[u8]>, automaton: A) -> usize {
     let mut stream = terms.search(automaton).into_stream();
@@ -116,7 +116,12 @@ fn main() {
     black_box(LevenshteinAutomatonBuilder::new(DISTANCE, true));
     let builder_time = started.elapsed();
 
-    println!("\nLevenshtein automata at distance {DISTANCE}, {} terms of {} ({} papers)", terms.len(), corpus.name, corpus.records.len());
+    println!(
+        "\nLevenshtein automata at distance {DISTANCE}, {} terms of {} ({} papers)",
+        terms.len(),
+        corpus.name,
+        corpus.records.len()
+    );
     println!("levenshtein_automata builder (once per process): {builder_time:.1?}, {} KiB\n", builder_bytes / 1024);
     println!("| word (one typo) | letters | levenshtein_automata: heap to build, matches | fst Levenshtein: heap to build, matches |");
     println!("|---|---:|---|---|");
@@ -137,7 +142,9 @@ fn main() {
     let mut group = c.benchmark_group("levenshtein_build");
     group.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_millis(500));
     for word in &words {
-        group.bench_with_input(BenchmarkId::new("levenshtein_automata", word.len()), word, |b, w| b.iter(|| builder.build_dfa(black_box(w))));
+        group.bench_with_input(BenchmarkId::new("levenshtein_automata", word.len()), word, |b, w| {
+            b.iter(|| builder.build_dfa(black_box(w)))
+        });
         // Timed even when it fails: the time to hit the state limit is what a query would pay.
         group.bench_with_input(BenchmarkId::new("fst", word.len()), word, |b, w| {
             b.iter(|| fst::automaton::Levenshtein::new(black_box(w), u32::from(DISTANCE)).is_ok())
@@ -149,7 +156,9 @@ fn main() {
     group.sample_size(20).warm_up_time(Duration::from_millis(500));
     for (word, fst_automaton) in words.iter().zip(&fst_automata) {
         let dfa = builder.build_dfa(word);
-        group.bench_function(BenchmarkId::new("levenshtein_automata", word.len()), |b| b.iter(|| count_matches(&terms, Tantivy(&dfa))));
+        group.bench_function(BenchmarkId::new("levenshtein_automata", word.len()), |b| {
+            b.iter(|| count_matches(&terms, Tantivy(&dfa)))
+        });
         if let Some(automaton) = fst_automaton {
             group.bench_function(BenchmarkId::new("fst", word.len()), |b| b.iter(|| count_matches(&terms, automaton)));
         }

@@ -19,20 +19,29 @@ use corpus::Corpus;
 fn build_throughput(c: &mut Criterion, corpus: &Corpus) {
     let mut group = c.benchmark_group("build");
     group.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(15));
-    group.throughput(Throughput::ElementsAndBytes { elements: corpus.records.len() as u64, bytes: corpus.jsonl.len() as u64 });
+    group.throughput(Throughput::ElementsAndBytes {
+        elements: corpus.records.len() as u64,
+        bytes: corpus.jsonl.len() as u64,
+    });
     group.bench_function(corpus.name, |b| b.iter(|| black_box(corpus.build())));
     group.finish();
 }
 
 fn query_latency(c: &mut Criterion, corpus: &Corpus) {
     let bytes = corpus.build();
-    let classes = corpus::query_classes(corpus, &bytes);
+    let classes = corpus::query_classes(&bytes);
     let index = Index::from_bytes(bytes.as_slice()).expect("a fresh index loads");
     let options = SearchOptions::default();
     eprintln!("\nquery classes for {} ({} papers):", corpus.name, index.doc_count());
     for class in &classes {
         let hits: usize = class.queries.iter().map(|q| index.search(q, &options).total).sum();
-        eprintln!("  {:<12} {} (mean {} matching papers); e.g. {:?}", class.name, class.about, hits / class.queries.len(), &class.queries[..4]);
+        eprintln!(
+            "  {:<12} {} (mean {} matching papers); e.g. {:?}",
+            class.name,
+            class.about,
+            hits / class.queries.len(),
+            &class.queries[..4]
+        );
     }
 
     let mut group = c.benchmark_group(format!("query_{}", corpus.name));

@@ -66,7 +66,10 @@ fn main() {
     for (first, count, target, stride) in &runs {
         assert!(*count < 1 << 16 && *stride < 2);
         let packed = u64::from(*first) | u64::from(*target) << 21 | u64::from(*count) << 42 | u64::from(*stride) << 58;
-        println!("    0x{packed:X}, // U+{first:04X} ×{count} → U+{target:04X}{}", if *stride == 1 { " …" } else { "" });
+        println!(
+            "    0x{packed:X}, // U+{first:04X} ×{count} → U+{target:04X}{}",
+            if *stride == 1 { " …" } else { "" }
+        );
     }
     println!("];");
     println!();

@@ -26,7 +26,13 @@ fn main() {
     let data = std::env::args().nth(1).unwrap_or_else(|| "../shared/data".into());
     let mut sets: Vec<(Index, Vec<Query>, Qrels)> = SETS.iter().map(|s| load(data.as_ref(), s)).collect();
     let flag = |name: &str| std::env::var(name).map_or(true, |v| v != "0");
-    let options = SearchOptions { limit: 100, highlight: false, fuzzy: flag("FUZZY"), prefix: flag("PREFIX"), ..SearchOptions::default() };
+    let options = SearchOptions {
+        limit: 100,
+        highlight: false,
+        fuzzy: flag("FUZZY"),
+        prefix: flag("PREFIX"),
+        ..SearchOptions::default()
+    };
 
     let base = Ranking::default();
     let mut variants = vec![("default".to_string(), base)];
@@ -49,7 +55,10 @@ fn main() {
             index.set_ranking(ranking);
             let runs: Vec<Run> = queries
                 .iter()
-                .map(|q| Run { query_id: q.id.clone(), ranking: index.search(&q.text, &options).hits.into_iter().map(|h| h.id).collect() })
+                .map(|q| Run {
+                    query_id: q.id.clone(),
+                    ranking: index.search(&q.text, &options).hits.into_iter().map(|h| h.id).collect(),
+                })
                 .collect();
             let ndcg = evaluate(&runs, qrels).ndcg_at_10;
             line += &format!(" {ndcg:9.4}");

@@ -3,11 +3,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::format::{write_varint, Section, Writer};
-use crate::postings::{FieldFreqs, ListWriter, FIELD_COUNT};
-use crate::query::Field;
+use crate::format::dictionary::DictionaryWriter;
+use crate::format::meta::Meta;
+use crate::format::postings::ListWriter;
+use crate::format::store::StoreWriter;
+use crate::format::{Section, Writer};
 use crate::record::{Record, RecordError};
-use crate::store::StoreWriter;
+use crate::schema::{Field, FieldFreqs, FIELD_COUNT};
 use crate::text::{self, TokenKind};
 
 /// Builds an index from records, in memory. Memory grows with the compressed postings and
@@ -37,12 +39,15 @@ pub struct BuildReport {
 
 /// The text of each indexed field of a record, in [`Field`] order.
 fn field_texts(record: &Record) -> [(Field, Vec<&str>); FIELD_COUNT] {
-    [
-        (Field::Title, vec![record.title.as_str()]),
-        (Field::Abstract, vec![record.abstract_text.as_str()]),
-        (Field::Authors, record.authors.iter().map(String::as_str).collect()),
-        (Field::Venue, record.venue.as_deref().into_iter().collect()),
-    ]
+    Field::ALL.map(|field| {
+        let texts = match field {
+            Field::Title => vec![record.title.as_str()],
+            Field::Abstract => vec![record.abstract_text.as_str()],
+            Field::Authors => record.authors.iter().map(String::as_str).collect(),
+            Field::Venue => record.venue.as_deref().into_iter().collect(),
+        };
+        (field, texts)
+    })
 }
 
 impl IndexBuilder {
@@ -94,50 +99,34 @@ impl IndexBuilder {
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         let mut postings = Vec::new();
-        let mut dictionary = fst::MapBuilder::memory();
+        let mut dictionary = DictionaryWriter::default();
         let mut stem_groups: BTreeMap<String, Vec<(&str, u64)>> = BTreeMap::new();
         for (term, list) in &terms {
             let offset = postings.len() as u64;
             list.write_to(&mut postings);
-            // Keys are sorted and unique, so insertion cannot fail.
-            dictionary.insert(term, offset).expect("terms are sorted and unique");
+            dictionary.term(term, offset).expect("terms are sorted and unique");
             stem_groups.entry(text::stem(term).into_owned()).or_default().push((term.as_str(), offset));
         }
-
-        // A stem maps to its single term's postings offset (tagged with the low bit), or to a
-        // list of offsets in the stem_lists section. A stem whose only term is the stem itself is
-        // left out: the exact lookup already finds it.
-        let mut stems = fst::MapBuilder::memory();
-        let mut stem_lists = Vec::new();
         for (stem, members) in &stem_groups {
-            match members.as_slice() {
-                [(term, _)] if term == stem => {}
-                [(_, offset)] => stems.insert(stem, (offset << 1) | 1).expect("stems are sorted and unique"),
-                many => {
-                    stems.insert(stem, (stem_lists.len() as u64) << 1).expect("stems are sorted and unique");
-                    write_varint(&mut stem_lists, many.len() as u64);
-                    let mut last = 0;
-                    for (_, offset) in many {
-                        write_varint(&mut stem_lists, offset - last);
-                        last = *offset;
-                    }
+            // A stem whose only term is the stem itself is left out: the exact lookup finds it.
+            if let [(term, _)] = members.as_slice() {
+                if term == stem {
+                    continue;
                 }
             }
+            let offsets: Vec<u64> = members.iter().map(|(_, offset)| *offset).collect();
+            dictionary.stem(stem, &offsets).expect("stems are sorted and unique");
         }
-
-        let mut meta = Vec::new();
-        meta.extend_from_slice(&self.doc_count.to_le_bytes());
-        for total in self.field_totals {
-            meta.extend_from_slice(&total.to_le_bytes());
-        }
+        let dictionary = dictionary.finish();
+        let meta = Meta { doc_count: self.doc_count, field_totals: self.field_totals };
         let (docs, norms, facets) = self.store.finish();
 
         let mut writer = Writer::default();
-        writer.section(Section::Meta, meta);
-        writer.section(Section::Terms, dictionary.into_inner().expect("in-memory fst cannot fail"));
+        writer.section(Section::Meta, meta.encode());
+        writer.section(Section::Terms, dictionary.terms);
         writer.section(Section::Postings, postings);
-        writer.section(Section::Stems, stems.into_inner().expect("in-memory fst cannot fail"));
-        writer.section(Section::StemLists, stem_lists);
+        writer.section(Section::Stems, dictionary.stems);
+        writer.section(Section::StemLists, dictionary.stem_lists);
         writer.section(Section::Docs, docs);
         writer.section(Section::Norms, norms);
         writer.section(Section::Facets, facets);

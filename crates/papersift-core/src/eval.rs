@@ -26,7 +26,7 @@ pub const TOP_RANKED: usize = 10;
 pub const RECALL_DEPTH: usize = 100;
 
 /// One query of a test collection.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize)]
 pub struct Query {
     /// The query's id, as used in the qrels.
     pub id: String,
@@ -159,6 +159,46 @@ pub struct Run {
     pub query_id: String,
     /// Document ids, best first. At least [`RECALL_DEPTH`] long when that many matched.
     pub ranking: Vec<String>,
+}
+
+/// Parses rankings made elsewhere, as JSON Lines in the shape `papersift query --queries`
+/// prints: `{"query_id": …, "hits": [{"id": …}, …]}` per query, best hit first (other keys,
+/// such as `score`, are ignored). Blank lines are ignored; numeric ids are read as strings.
+///
+/// ```
+/// let runs = papersift_core::eval::parse_runs(b"{\"query_id\": 1, \"hits\": [{\"id\": \"d2\", \"score\": 3.5}]}\n").unwrap();
+/// assert_eq!((runs[0].query_id.as_str(), runs[0].ranking.as_slice()), ("1", &["d2".to_string()][..]));
+/// ```
+pub fn parse_runs(bytes: &[u8]) -> Result<Vec<Run>, InputError> {
+    #[derive(serde::Deserialize)]
+    struct Hit {
+        id: serde_json::Value,
+    }
+    #[derive(serde::Deserialize)]
+    struct Line {
+        query_id: serde_json::Value,
+        hits: Vec<Hit>,
+    }
+    let id = |value: serde_json::Value, line: usize, what: &str| match value {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        other => Err(InputError { line, reason: format!("{what} must be a string or a number, not {other}") }),
+    };
+    let mut runs = Vec::new();
+    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line_number = index + 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let parsed: Line = serde_json::from_slice(line).map_err(|e| InputError {
+            line: line_number,
+            reason: format!("expected a JSON object {{\"query_id\": …, \"hits\": [{{\"id\": …}}, …]}}: {e}"),
+        })?;
+        let ranking =
+            parsed.hits.into_iter().map(|hit| id(hit.id, line_number, "a hit's id")).collect::<Result<_, _>>()?;
+        runs.push(Run { query_id: id(parsed.query_id, line_number, "query_id")?, ranking });
+    }
+    Ok(runs)
 }
 
 /// Mean scores over the evaluated queries.
@@ -333,8 +373,9 @@ fn misspell_one_word(text: &str, rng: &mut SplitMix64) -> Option<String> {
     Some(out)
 }
 
-/// Applies one random edit that always changes `word` (at least two letters long).
-fn edit(word: &mut Vec<char>, rng: &mut SplitMix64) {
+/// Applies one random edit that always changes `word` (at least two letters long). The one typo
+/// model of papersift: evaluation and the benchmark query classes both use it.
+pub(crate) fn edit(word: &mut Vec<char>, rng: &mut SplitMix64) {
     let swappable: Vec<usize> = (0..word.len() - 1).filter(|&i| word[i] != word[i + 1]).collect();
     match rng.below(4) {
         0 => {
@@ -372,10 +413,10 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): tiny, fast, and the same on every platform, which is
 /// all a reproducible typo set needs.
-struct SplitMix64(u64);
+pub(crate) struct SplitMix64(u64);
 
 impl SplitMix64 {
-    fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         SplitMix64(seed)
     }
 
@@ -388,7 +429,7 @@ impl SplitMix64 {
     }
 
     /// A number in `0..n` (Lemire's multiply-shift; the bias is negligible for small `n`).
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         ((u128::from(self.next()) * n as u128) >> 64) as usize
     }
 }

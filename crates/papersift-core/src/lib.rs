@@ -3,28 +3,31 @@
 //!
 //! Data flow: records file → [`record`] (parse, validate) → [`text`] (normalize, tokenize)
 //! → [`builder`] (terms → postings, fst term dictionary, stored fields) → [`format`] (bytes with
-//! header and checksum) → [`Index`] over `&[u8]` without copying → [`query`] (parse, expand
-//! prefixes and typos through the fst, score, top k) → hits with [`snippet`]s and highlights.
+//! header and checksum; one codec per section) → [`Index`] over `&[u8]` without copying →
+//! [`query`] (parse) → [`search`] (plan; then execute: expand words through [`termdict`], score,
+//! filter, verify phrases, top k) → hits with [`snippet`]s and highlights.
 //!
 //! This crate never touches the file system: it takes bytes and `Read`ers.
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod builder;
 pub mod cite;
 #[cfg(feature = "build")]
 pub mod eval;
-pub mod expand;
 pub mod format;
 pub mod index;
-pub mod postings;
 pub mod query;
 pub mod record;
+pub mod schema;
 pub mod search;
 pub mod snippet;
-pub mod store;
+pub mod termdict;
 pub mod text;
+#[cfg(feature = "build")]
+pub mod workload;
 
 pub use builder::{BuildReport, IndexBuilder};
 pub use format::FormatError;
-pub use index::{Facets, IndexStats, Ranking, Hit, Index, SearchOptions, SearchResults, Span};
+pub use index::{Index, IndexStats};
 pub use record::{Location, Record, RecordError};
+pub use search::{Facets, Hit, Ranking, SearchOptions, SearchResults, Snippet, Span};

@@ -47,18 +47,8 @@
 
 use std::ops::Range;
 
-/// A field a clause may be restricted to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    /// The title.
-    Title,
-    /// The abstract.
-    Abstract,
-    /// Author names.
-    Authors,
-    /// The venue.
-    Venue,
-}
+/// A field a clause may be restricted to (the indexed fields of [`crate::schema`]).
+pub use crate::schema::Field;
 
 /// One clause of a parsed query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +84,8 @@ pub enum Clause {
 pub struct ParsedQuery {
     /// Clauses in query order.
     pub clauses: Vec<Clause>,
+    /// The byte range of each clause's text in the query, parallel to `clauses`.
+    pub ranges: Vec<Range<usize>>,
     /// Inclusive year range from `year:`; a lone year gives `(Some(y), Some(y))`.
     pub year_min: Option<u16>,
     /// Inclusive upper bound.
@@ -120,12 +112,7 @@ pub struct ParsedQuery {
 /// assert_eq!(parsed.year_min, None);
 /// ```
 pub fn parse(query: &str) -> ParsedQuery {
-    let mut builder = Builder {
-        query,
-        parsed: ParsedQuery::default(),
-        text: None,
-        last_text_end: None,
-    };
+    let mut builder = Builder { query, parsed: ParsedQuery::default(), text: None, last_text_end: None };
     let mut at = 0;
     while let Some(start) = skip_whitespace(query, at) {
         let (item, end) = next_item(query, start);
@@ -156,10 +143,7 @@ enum Item {
 type YearRange = (Option<u16>, Option<u16>);
 
 fn skip_whitespace(query: &str, from: usize) -> Option<usize> {
-    query[from..]
-        .char_indices()
-        .find(|(_, c)| !c.is_whitespace())
-        .map(|(i, _)| from + i)
+    query[from..].char_indices().find(|(_, c)| !c.is_whitespace()).map(|(i, _)| from + i)
 }
 
 fn is_quote(c: char) -> bool {
@@ -168,10 +152,7 @@ fn is_quote(c: char) -> bool {
 
 /// End of the word starting at `from`: the next whitespace or quote.
 fn word_end(query: &str, from: usize) -> usize {
-    query[from..]
-        .char_indices()
-        .find(|&(_, c)| c.is_whitespace() || is_quote(c))
-        .map_or(query.len(), |(i, _)| from + i)
+    query[from..].char_indices().find(|&(_, c)| c.is_whitespace() || is_quote(c)).map_or(query.len(), |(i, _)| from + i)
 }
 
 /// The quoted phrase opening at `open` (a quote char): its inner range and the end of the
@@ -211,26 +192,14 @@ fn next_item(query: &str, start: usize) -> (Item, usize) {
 fn phrase_item(query: &str, open: usize, field: Option<Field>, exclude: bool) -> (Item, usize) {
     let Some((inner, end)) = quoted(query, open) else {
         let rest = open + query[open..].chars().next().map_or(0, char::len_utf8);
-        let item = if searchable(&query[rest..]) {
-            Item::Rest(rest..query.len())
-        } else {
-            Item::Noise
-        };
+        let item = if searchable(&query[rest..]) { Item::Rest(rest..query.len()) } else { Item::Noise };
         return (item, query.len());
     };
     if !searchable(&query[inner.clone()]) {
         return (Item::Noise, end);
     }
     let text = query[inner.clone()].to_owned();
-    let clause = if exclude {
-        Clause::Exclude {
-            text,
-            phrase: true,
-            field,
-        }
-    } else {
-        Clause::Phrase { text, field }
-    };
+    let clause = if exclude { Clause::Exclude { text, phrase: true, field } } else { Clause::Phrase { text, field } };
     (Item::Clause(clause, inner), end)
 }
 
@@ -242,12 +211,9 @@ fn word_item(query: &str, start: usize, exclude: bool) -> (Item, usize) {
         return (plain_word(query, start..end, exclude), end);
     };
     let value_start = start + name.len() + 1;
-    let field = match name.to_ascii_lowercase().as_str() {
-        "title" => Field::Title,
-        "abstract" => Field::Abstract,
-        "author" | "authors" => Field::Authors,
-        "venue" => Field::Venue,
-        "year" => {
+    let field = match Field::from_name(name) {
+        Some(field) => field,
+        None if name.eq_ignore_ascii_case("year") => {
             return match parse_years(value) {
                 _ if value.is_empty() => (Item::Ignored, end),
                 Some(_) if exclude => (Item::Ignored, end),
@@ -255,7 +221,7 @@ fn word_item(query: &str, start: usize, exclude: bool) -> (Item, usize) {
                 None => (plain_word(query, start..end, exclude), end),
             };
         }
-        _ => return (plain_word(query, start..end, exclude), end),
+        None => return (plain_word(query, start..end, exclude), end),
     };
     if value.is_empty() {
         if starts_with_quote(query, value_start) {
@@ -268,16 +234,9 @@ fn word_item(query: &str, start: usize, exclude: bool) -> (Item, usize) {
     }
     let text = value.to_owned();
     let clause = if exclude {
-        Clause::Exclude {
-            text,
-            phrase: false,
-            field: Some(field),
-        }
+        Clause::Exclude { text, phrase: false, field: Some(field) }
     } else {
-        Clause::Text {
-            text,
-            field: Some(field),
-        }
+        Clause::Text { text, field: Some(field) }
     };
     (Item::Clause(clause, value_start..end), end)
 }
@@ -288,14 +247,7 @@ fn plain_word(query: &str, range: Range<usize>, exclude: bool) -> Item {
     }
     if exclude {
         let text = query[range.clone()].to_owned();
-        return Item::Clause(
-            Clause::Exclude {
-                text,
-                phrase: false,
-                field: None,
-            },
-            range,
-        );
+        return Item::Clause(Clause::Exclude { text, phrase: false, field: None }, range);
     }
     Item::Text(range)
 }
@@ -365,6 +317,7 @@ impl Builder<'_> {
                 self.flush_text();
                 self.last_text_end = matches!(clause, Clause::Text { .. }).then_some(range.end);
                 self.parsed.clauses.push(clause);
+                self.parsed.ranges.push(range);
             }
             Item::Year((min, max)) => {
                 self.flush_text();
@@ -381,22 +334,18 @@ impl Builder<'_> {
 
     fn flush_text(&mut self) {
         if let Some(range) = self.text.take() {
-            self.parsed.clauses.push(Clause::Text {
-                text: self.query[range.clone()].to_owned(),
-                field: None,
-            });
+            self.parsed.clauses.push(Clause::Text { text: self.query[range.clone()].to_owned(), field: None });
             self.last_text_end = Some(range.end);
+            self.parsed.ranges.push(range);
         }
     }
 
     fn finish(mut self) -> ParsedQuery {
         self.flush_text();
-        let ends_in_word = self.query.chars().next_back().is_some_and(|c| {
-            c.is_alphanumeric() || crate::text::is_combining_mark(c)
-        });
+        let ends_in_word =
+            self.query.chars().next_back().is_some_and(|c| c.is_alphanumeric() || crate::text::is_combining_mark(c));
         let last_is_text = matches!(self.parsed.clauses.last(), Some(Clause::Text { .. }));
-        self.parsed.last_word_open =
-            ends_in_word && last_is_text && self.last_text_end == Some(self.query.len());
+        self.parsed.last_word_open = ends_in_word && last_is_text && self.last_text_end == Some(self.query.len());
         self.parsed
     }
 }
@@ -406,32 +355,19 @@ mod tests {
     use super::*;
 
     fn text(text: &str) -> Clause {
-        Clause::Text {
-            text: text.to_owned(),
-            field: None,
-        }
+        Clause::Text { text: text.to_owned(), field: None }
     }
 
     fn field_text(text: &str, field: Field) -> Clause {
-        Clause::Text {
-            text: text.to_owned(),
-            field: Some(field),
-        }
+        Clause::Text { text: text.to_owned(), field: Some(field) }
     }
 
     fn phrase(text: &str, field: Option<Field>) -> Clause {
-        Clause::Phrase {
-            text: text.to_owned(),
-            field,
-        }
+        Clause::Phrase { text: text.to_owned(), field }
     }
 
     fn exclude(text: &str, phrase: bool, field: Option<Field>) -> Clause {
-        Clause::Exclude {
-            text: text.to_owned(),
-            phrase,
-            field,
-        }
+        Clause::Exclude { text: text.to_owned(), phrase, field }
     }
 
     fn clauses(query: &str) -> Vec<Clause> {
@@ -459,15 +395,9 @@ mod tests {
     #[test]
     fn phrases() {
         assert_eq!(clauses("\"exact phrase\""), [phrase("exact phrase", None)]);
-        assert_eq!(
-            clauses("a \"b c\" d"),
-            [text("a"), phrase("b c", None), text("d")]
-        );
+        assert_eq!(clauses("a \"b c\" d"), [text("a"), phrase("b c", None), text("d")]);
         assert_eq!(clauses("“smart quotes”"), [phrase("smart quotes", None)]);
-        assert_eq!(
-            clauses("foo\"bar baz\""),
-            [text("foo"), phrase("bar baz", None)]
-        );
+        assert_eq!(clauses("foo\"bar baz\""), [text("foo"), phrase("bar baz", None)]);
         assert_eq!(clauses("\"\" x"), [text("x")], "an empty phrase is ignored");
     }
 
@@ -481,20 +411,11 @@ mod tests {
 
     #[test]
     fn excludes() {
-        assert_eq!(
-            clauses("merging -vision"),
-            [text("merging"), exclude("vision", false, None)]
-        );
+        assert_eq!(clauses("merging -vision"), [text("merging"), exclude("vision", false, None)]);
         assert_eq!(clauses("-\"a phrase\""), [exclude("a phrase", true, None)]);
         assert_eq!(clauses("--foo"), [exclude("foo", false, None)]);
-        assert_eq!(
-            clauses("-title:cat"),
-            [exclude("cat", false, Some(Field::Title))]
-        );
-        assert_eq!(
-            clauses("-title:\"cat dog\""),
-            [exclude("cat dog", true, Some(Field::Title))]
-        );
+        assert_eq!(clauses("-title:cat"), [exclude("cat", false, Some(Field::Title))]);
+        assert_eq!(clauses("-title:\"cat dog\""), [exclude("cat dog", true, Some(Field::Title))]);
         assert_eq!(clauses("-foo:bar"), [exclude("foo:bar", false, None)]);
         // A dash inside a word is a connector, not an exclusion.
         assert_eq!(clauses("GPT-4"), [text("GPT-4")]);
@@ -504,48 +425,23 @@ mod tests {
     fn lone_dashes_are_ignored() {
         assert_eq!(clauses("-"), []);
         assert_eq!(clauses("--"), []);
-        assert_eq!(
-            clauses("foo - bar"),
-            [text("foo - bar")],
-            "noise does not split plain words"
-        );
+        assert_eq!(clauses("foo - bar"), [text("foo - bar")], "noise does not split plain words");
         assert_eq!(clauses("-year:2020"), [], "years cannot be excluded");
     }
 
     #[test]
     fn fields() {
-        assert_eq!(
-            clauses("title:merging"),
-            [field_text("merging", Field::Title)]
-        );
-        assert_eq!(
-            clauses("Author:Hinton"),
-            [field_text("Hinton", Field::Authors)]
-        );
-        assert_eq!(
-            clauses("AUTHORS:hinton"),
-            [field_text("hinton", Field::Authors)]
-        );
-        assert_eq!(
-            clauses("abstract:merging"),
-            [field_text("merging", Field::Abstract)]
-        );
-        assert_eq!(
-            clauses("venue:NeurIPS"),
-            [field_text("NeurIPS", Field::Venue)]
-        );
-        assert_eq!(
-            clauses("title:\"task arithmetic\""),
-            [phrase("task arithmetic", Some(Field::Title))]
-        );
+        assert_eq!(clauses("title:merging"), [field_text("merging", Field::Title)]);
+        assert_eq!(clauses("Author:Hinton"), [field_text("Hinton", Field::Authors)]);
+        assert_eq!(clauses("AUTHORS:hinton"), [field_text("hinton", Field::Authors)]);
+        assert_eq!(clauses("abstract:merging"), [field_text("merging", Field::Abstract)]);
+        assert_eq!(clauses("venue:NeurIPS"), [field_text("NeurIPS", Field::Venue)]);
+        assert_eq!(clauses("title:\"task arithmetic\""), [phrase("task arithmetic", Some(Field::Title))]);
     }
 
     #[test]
     fn a_field_applies_to_one_word() {
-        assert_eq!(
-            clauses("title:model merging now"),
-            [field_text("model", Field::Title), text("merging now")]
-        );
+        assert_eq!(clauses("title:model merging now"), [field_text("model", Field::Title), text("merging now")]);
     }
 
     #[test]
@@ -558,10 +454,7 @@ mod tests {
     #[test]
     fn unknown_fields_are_plain_text() {
         assert_eq!(clauses("foo:bar baz"), [text("foo:bar baz")]);
-        assert_eq!(
-            clauses("https://github.com/x"),
-            [text("https://github.com/x")]
-        );
+        assert_eq!(clauses("https://github.com/x"), [text("https://github.com/x")]);
     }
 
     #[test]
@@ -585,33 +478,16 @@ mod tests {
 
     #[test]
     fn several_years_intersect() {
-        assert_eq!(
-            years("year:2015..2022 year:>=2019"),
-            (Some(2019), Some(2022))
-        );
-        assert_eq!(
-            years("year:2019.. year:..2021 year:..2020"),
-            (Some(2019), Some(2020))
-        );
-        assert_eq!(
-            years("year:2018 year:2020"),
-            (Some(2020), Some(2018)),
-            "empty intersection"
-        );
+        assert_eq!(years("year:2015..2022 year:>=2019"), (Some(2019), Some(2022)));
+        assert_eq!(years("year:2019.. year:..2021 year:..2020"), (Some(2019), Some(2020)));
+        assert_eq!(years("year:2018 year:2020"), (Some(2020), Some(2018)), "empty intersection");
     }
 
     #[test]
     fn malformed_years_are_plain_text() {
-        for query in [
-            "year:abc",
-            "year:20",
-            "year:3000",
-            "year:0999",
-            "year:..",
-            "year:2020..abc",
-            "year:>",
-            "year:65536",
-        ] {
+        for query in
+            ["year:abc", "year:20", "year:3000", "year:0999", "year:..", "year:2020..abc", "year:>", "year:65536"]
+        {
             let parsed = parse(query);
             assert_eq!(parsed.clauses, [text(query)], "{query}");
             assert_eq!((parsed.year_min, parsed.year_max), (None, None), "{query}");
@@ -621,14 +497,7 @@ mod tests {
 
     #[test]
     fn last_word_open() {
-        for query in [
-            "model merg",
-            "merg",
-            "title:merg",
-            "\"model merg",
-            "year:2020 merg",
-            "Schrödinger",
-        ] {
+        for query in ["model merg", "merg", "title:merg", "\"model merg", "year:2020 merg", "Schrödinger"] {
             assert!(parse(query).last_word_open, "{query}");
         }
         for query in [
@@ -648,11 +517,19 @@ mod tests {
     #[test]
     fn clause_texts_are_slices_of_the_query() {
         let query = "a  b -c \"d e\" title:f \"g h";
-        for clause in clauses(query) {
-            let (Clause::Text { text, .. }
-            | Clause::Phrase { text, .. }
-            | Clause::Exclude { text, .. }) = clause;
-            assert!(query.contains(&text), "{text}");
+        let parsed = parse(query);
+        assert_eq!(parsed.ranges.len(), parsed.clauses.len());
+        for (clause, range) in parsed.clauses.iter().zip(&parsed.ranges) {
+            let (Clause::Text { text, .. } | Clause::Phrase { text, .. } | Clause::Exclude { text, .. }) = clause;
+            assert_eq!(&query[range.clone()], text);
         }
+    }
+
+    /// A clause's range is where it is, not the first place its text occurs.
+    #[test]
+    fn a_repeated_text_keeps_its_own_range() {
+        let parsed = parse("\"model\" model -model model");
+        let starts: Vec<usize> = parsed.ranges.iter().map(|r| r.start).collect();
+        assert_eq!(starts, [1, 8, 15, 21]);
     }
 }

@@ -22,7 +22,12 @@ fn paper(id: &str, title: &str, abstract_text: &str) -> Record {
 }
 
 fn ids(index: &Index, query: &str) -> Vec<String> {
-    index.search(query, &SearchOptions { limit: 100, ..SearchOptions::default() }).hits.into_iter().map(|h| h.id).collect()
+    index
+        .search(query, &SearchOptions { limit: 100, ..SearchOptions::default() })
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
 }
 
 fn default_index() -> Index {
@@ -78,7 +83,8 @@ fn exact_forms_rank_above_stemmed_forms_above_typos() {
 
 #[test]
 fn a_known_word_gets_one_typo_less_than_an_unknown_one() {
-    let index = build_records(&[paper("a", "Merging networks", "A study."), paper("b", "Merling networks", "A study.")]);
+    let index =
+        build_records(&[paper("a", "Merging networks", "A study."), paper("b", "Merling networks", "A study.")]);
     // `merging` is in the dictionary: at 7 letters it keeps 0 typos, so `merling` is not its match…
     assert_eq!(ids(&index, "merging "), vec!["a"]);
     // …but a misspelling that is not a word gets the full budget and finds both.
@@ -87,10 +93,8 @@ fn a_known_word_gets_one_typo_less_than_an_unknown_one() {
 
 #[test]
 fn prefix_matches_rank_above_typo_matches() {
-    let index = build_records(&[
-        paper("typo", "Transfomer study", "Text."),
-        paper("prefix", "Transformers study", "Text."),
-    ]);
+    let index =
+        build_records(&[paper("typo", "Transfomer study", "Text."), paper("prefix", "Transformers study", "Text.")]);
     assert_eq!(ids(&index, "transforme")[0], "prefix");
 }
 
@@ -130,7 +134,16 @@ fn compound_tokens_are_findable_whole_and_in_parts() {
         paper("resnet", "ResNet50 revisited", "Results."),
         paper("knn", "A k-NN baseline", "Results."),
     ]);
-    for (query, id) in [("gpt-4", "gpt"), ("gpt4", "gpt"), ("GPT 4", "gpt"), ("llama", "llama"), ("resnet50", "resnet"), ("resnet", "resnet"), ("knn", "knn"), ("k-NN", "knn")] {
+    for (query, id) in [
+        ("gpt-4", "gpt"),
+        ("gpt4", "gpt"),
+        ("GPT 4", "gpt"),
+        ("llama", "llama"),
+        ("resnet50", "resnet"),
+        ("resnet", "resnet"),
+        ("knn", "knn"),
+        ("k-NN", "knn"),
+    ] {
         assert_eq!(ids(&index, query).first().map(String::as_str), Some(id), "query {query:?}");
     }
 }
@@ -202,7 +215,11 @@ fn an_empty_query_has_no_hits_but_corpus_wide_facets() {
 
 #[test]
 fn snippets_show_the_best_window_with_highlights() {
-    let long = format!("{} The key result is about model merging of experts. {}", "Filler words here. ".repeat(30), "More filler. ".repeat(30));
+    let long = format!(
+        "{} The key result is about model merging of experts. {}",
+        "Filler words here. ".repeat(30),
+        "More filler. ".repeat(30)
+    );
     let index = build_records(&[paper("p", "A paper", &long)]);
     let hit = &index.search("merging", &SearchOptions::default()).hits[0];
     assert!(hit.snippet.text.starts_with('…') && hit.snippet.text.ends_with('…'), "{}", hit.snippet.text);
@@ -240,6 +257,15 @@ fn wrong_magic_version_truncation_and_checksum_are_typed_errors() {
     assert!(matches!(Index::from_bytes(flipped), Err(FormatError::Checksum { .. })));
     let message = Index::from_bytes(&b"PSIFTIDX"[..]).err().unwrap().to_string();
     assert!(message.contains("truncated"), "{message}");
+}
+
+/// The builder is deterministic and its format unchanged: building the golden index's source
+/// again gives the committed bytes, byte for byte.
+#[test]
+fn rebuilding_the_golden_source_gives_the_golden_bytes() {
+    let source = include_bytes!("../../../tests/fixtures/papers.jsonl");
+    let rebuilt = build("tests/fixtures/papers.jsonl", source);
+    assert!(rebuilt == GOLDEN_V1, "a fresh build of tests/fixtures/papers.jsonl differs from tests/golden/v1.idx");
 }
 
 /// The committed golden index was written by format version 1 from `tests/fixtures/papers.jsonl`.

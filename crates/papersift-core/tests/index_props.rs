@@ -11,7 +11,8 @@ fn default_index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
         let corpus = include_bytes!("../../../data/daily_papers.txt");
-        let (bytes, _) = build_index(vec![Source::from_bytes("daily_papers.txt", corpus)], &BuildOptions::default()).unwrap();
+        let (bytes, _) =
+            build_index(vec![Source::from_bytes("daily_papers.txt", corpus)], &BuildOptions::default()).unwrap();
         Index::from_bytes(bytes).unwrap()
     })
 }

@@ -118,7 +118,7 @@ fn open_sources<'a>(
 fn write_index(dir: &Path, index: &[u8]) -> Result<PathBuf, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
     let final_path = dir.join(index_file::FILE_NAME);
-    let temp_path = dir.join(format!(".{}.{}.tmp", index_file::FILE_NAME, std::process::id()));
+    let temp_path = dir.join(format!(".{}.{}.tmp", index_file::FILE_NAME, temp_suffix()));
     let written = File::create(&temp_path)
         .and_then(|mut file| {
             file.write_all(index)?;
@@ -130,6 +130,19 @@ fn write_index(dir: &Path, index: &[u8]) -> Result<PathBuf, Error> {
         return Err(Error::io("write index", &final_path, e));
     }
     Ok(final_path)
+}
+
+/// Tells concurrent builds into one directory apart: the process id.
+#[cfg(not(target_os = "wasi"))]
+fn temp_suffix() -> u32 {
+    std::process::id()
+}
+
+/// Tells concurrent builds into one directory apart. WASI has no process ids
+/// (`std::process::id` panics there), so the clock's nanoseconds stand in.
+#[cfg(target_os = "wasi")]
+fn temp_suffix() -> u32 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.subsec_nanos())
 }
 
 fn print_summary(report: &BuildReport, index_path: &Path, started: Instant) {

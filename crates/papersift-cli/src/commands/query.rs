@@ -4,8 +4,8 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
-use papersift_core::index::Snippet;
-use papersift_core::{eval, Hit, Index, SearchOptions, SearchResults, Span};
+use papersift_core::search::OptionOverrides;
+use papersift_core::{eval, Hit, Index, SearchOptions, SearchResults, Snippet, Span};
 
 use crate::error::Error;
 use crate::{index_file, input};
@@ -66,17 +66,19 @@ pub struct QueryArgs {
 }
 
 impl QueryArgs {
+    /// The flags as overrides of the core's declared options (the same ones JS sets by name).
     fn search_options(&self, highlight: bool) -> SearchOptions {
-        SearchOptions {
-            limit: self.limit,
+        let overrides = OptionOverrides {
+            limit: Some(u32::try_from(self.limit).unwrap_or(u32::MAX)),
             year_min: self.year_min,
             year_max: self.year_max,
-            authors: self.author.clone(),
-            prefix: !self.no_prefix,
-            fuzzy: !self.no_fuzzy,
-            highlight,
-            ..SearchOptions::default()
-        }
+            authors: Some(self.author.clone()),
+            prefix: Some(!self.no_prefix),
+            fuzzy: Some(!self.no_fuzzy),
+            highlight: Some(highlight),
+            ..OptionOverrides::default()
+        };
+        overrides.apply(SearchOptions::default())
     }
 }
 

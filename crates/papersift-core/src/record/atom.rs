@@ -11,7 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::input::Source;
-use super::validate::{Draft, Field, FieldError};
+use super::validate::{Draft, FieldError, RecordField};
 use super::{Location, Record, RecordError, RecordStream};
 
 /// A reader that counts the line breaks it has handed out, so events can be located by line:
@@ -71,10 +71,7 @@ enum Target {
 }
 
 pub(crate) fn atom_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> RecordStream<'a> {
-    let mut xml = Reader::from_reader(LineCounting {
-        inner: reader,
-        newlines: 0,
-    });
+    let mut xml = Reader::from_reader(LineCounting { inner: reader, newlines: 0 });
     xml.config_mut().trim_text(false);
     let mut buffer = Vec::new();
     // Element names from the root down, as local names (`arxiv:doi` is `doi`).
@@ -113,10 +110,7 @@ pub(crate) fn atom_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) ->
                 path.push(name);
                 match (path.len(), entry.as_mut()) {
                     (2, _) if path[1] == b"entry" => {
-                        entry = Some(Entry {
-                            line,
-                            ..Entry::default()
-                        });
+                        entry = Some(Entry { line, ..Entry::default() });
                     }
                     (3, Some(current)) => {
                         target = match path[2].as_slice() {
@@ -181,9 +175,7 @@ pub(crate) fn atom_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) ->
                         None,
                         format!(
                             "the feed ends inside <{}>; the file is truncated, download it again",
-                            String::from_utf8_lossy(
-                                path.last().map_or(&b"feed"[..], Vec::as_slice)
-                            )
+                            String::from_utf8_lossy(path.last().map_or(&b"feed"[..], Vec::as_slice))
                         ),
                     )));
                 }
@@ -198,10 +190,7 @@ fn text_of(entry: &mut Entry, target: Target) -> &mut String {
     match target {
         Target::Title => &mut entry.title,
         Target::Summary => &mut entry.summary,
-        Target::AuthorName => entry
-            .authors
-            .last_mut()
-            .expect("a name element pushed its author"),
+        Target::AuthorName => entry.authors.last_mut().expect("a name element pushed its author"),
         Target::Published => &mut entry.published.get_or_insert_with(Default::default).1,
         Target::Id => &mut entry.id,
         Target::Doi => &mut entry.doi,
@@ -214,10 +203,7 @@ fn take_link(entry: &mut Entry, link: &BytesStart<'_>) {
     let mut rel = None;
     let mut href = None;
     for attribute in link.attributes().flatten() {
-        let value = attribute
-            .unescape_value()
-            .map(|value| value.into_owned())
-            .ok();
+        let value = attribute.unescape_value().map(|value| value.into_owned()).ok();
         match attribute.key.local_name().as_ref() {
             b"rel" => rel = value,
             b"href" => href = value,
@@ -245,52 +231,41 @@ fn finish(source: &Source, entry: Entry) -> Result<(Location, Record), RecordErr
     }
     let mut draft = Draft::default();
     let filled = (|| -> Result<(), FieldError> {
-        draft.set_str("title", Field::Title, 0, &entry.title)?;
-        draft.set_str("summary", Field::Abstract, 0, &entry.summary)?;
+        draft.set_str("title", RecordField::Title, 0, &entry.title)?;
+        draft.set_str("summary", RecordField::Abstract, 0, &entry.summary)?;
         draft.set_authors(0, entry.authors);
         let id = entry.id.trim();
         match arxiv_id(id) {
             Some(arxiv) => {
-                draft.set_str("id", Field::Id, 0, arxiv)?;
-                draft.set_str("id", Field::Arxiv, 0, arxiv)?;
+                draft.set_str("id", RecordField::Id, 0, arxiv)?;
+                draft.set_str("id", RecordField::Arxiv, 0, arxiv)?;
             }
-            None => draft.set_str("id", Field::Id, 0, id)?,
+            None => draft.set_str("id", RecordField::Id, 0, id)?,
         }
-        draft.set_str("arxiv:doi", Field::Doi, 0, &entry.doi)?;
-        draft.set_str("arxiv:journal_ref", Field::Venue, 0, &entry.journal_ref)?;
+        draft.set_str("arxiv:doi", RecordField::Doi, 0, &entry.doi)?;
+        draft.set_str("arxiv:journal_ref", RecordField::Venue, 0, &entry.journal_ref)?;
         if let Some(link) = &entry.link {
-            draft.set_str("link", Field::Url, 0, link)?;
+            draft.set_str("link", RecordField::Url, 0, link)?;
         }
         Ok(())
     })();
     let dated = match &entry.published {
-        Some((line, published)) => draft
-            .set_date("published", 0, published)
-            .map_err(|error| source.field_error(Location::Line(*line), error)),
+        Some((line, published)) => {
+            draft.set_date("published", 0, published).map_err(|error| source.field_error(Location::Line(*line), error))
+        }
         None => Ok(()),
     };
     filled.map_err(|error| source.field_error(location, error))?;
     dated?;
-    draft
-        .finish()
-        .map(|record| (location, record))
-        .map_err(|error| source.field_error(location, error))
+    draft.finish().map(|record| (location, record)).map_err(|error| source.field_error(location, error))
 }
 
 /// `2303.08774` from `http://arxiv.org/abs/2303.08774v2` (old ids like `hep-th/9901001v1` too):
 /// the version is dropped, so the id and link name the paper, not one revision of it.
 fn arxiv_id(id: &str) -> Option<&str> {
-    let rest = id
-        .strip_prefix("http://arxiv.org/abs/")
-        .or_else(|| id.strip_prefix("https://arxiv.org/abs/"))?;
+    let rest = id.strip_prefix("http://arxiv.org/abs/").or_else(|| id.strip_prefix("https://arxiv.org/abs/"))?;
     let without_version = match rest.rfind('v') {
-        Some(at)
-            if at > 0
-                && rest[at + 1..].bytes().all(|b| b.is_ascii_digit())
-                && at + 1 < rest.len() =>
-        {
-            &rest[..at]
-        }
+        Some(at) if at > 0 && rest[at + 1..].bytes().all(|b| b.is_ascii_digit()) && at + 1 < rest.len() => &rest[..at],
         _ => rest,
     };
     (!without_version.is_empty()).then_some(without_version)
@@ -313,30 +288,14 @@ mod tests {
 
     #[test]
     fn arxiv_ids_lose_their_version() {
-        assert_eq!(
-            arxiv_id("http://arxiv.org/abs/2303.08774v2"),
-            Some("2303.08774")
-        );
-        assert_eq!(
-            arxiv_id("https://arxiv.org/abs/hep-th/9901001v1"),
-            Some("hep-th/9901001")
-        );
-        assert_eq!(
-            arxiv_id("http://arxiv.org/abs/2303.08774"),
-            Some("2303.08774")
-        );
+        assert_eq!(arxiv_id("http://arxiv.org/abs/2303.08774v2"), Some("2303.08774"));
+        assert_eq!(arxiv_id("https://arxiv.org/abs/hep-th/9901001v1"), Some("hep-th/9901001"));
+        assert_eq!(arxiv_id("http://arxiv.org/abs/2303.08774"), Some("2303.08774"));
         assert_eq!(arxiv_id("urn:uuid:1225c695"), None);
     }
 
     fn records(text: &'static str) -> Vec<Result<(Location, Record), RecordError>> {
-        atom_records(
-            Source {
-                name: "t.xml".into(),
-                gzipped: false,
-            },
-            Box::new(text.as_bytes()),
-        )
-        .collect()
+        atom_records(Source { name: "t.xml".into(), gzipped: false }, Box::new(text.as_bytes())).collect()
     }
 
     #[test]
@@ -358,10 +317,7 @@ mod tests {
         let all = records("<?xml version=\"1.0\"?>\n<rss><item/></rss>");
         assert_eq!(all.len(), 1);
         let message = all[0].clone().unwrap_err().to_string();
-        assert!(
-            message.starts_with("t.xml:2: the root element is <rss>"),
-            "{message}"
-        );
+        assert!(message.starts_with("t.xml:2: the root element is <rss>"), "{message}");
     }
 
     #[test]
@@ -380,14 +336,8 @@ mod tests {
         ));
         assert_eq!(all.len(), 2);
         let (location, record) = all[0].clone().unwrap();
-        assert_eq!(
-            (location, record.title.as_str()),
-            (Location::Line(3), "A & B")
-        );
-        assert_eq!(
-            record.url.as_deref(),
-            Some("http://arxiv.org/abs/1234.5678v1")
-        );
+        assert_eq!((location, record.title.as_str()), (Location::Line(3), "A & B"));
+        assert_eq!(record.url.as_deref(), Some("http://arxiv.org/abs/1234.5678v1"));
         let message = all[1].clone().unwrap_err().to_string();
         assert!(message.starts_with("t.xml:8: malformed XML"), "{message}");
     }

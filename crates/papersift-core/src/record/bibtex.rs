@@ -14,12 +14,10 @@ use std::io::BufRead;
 
 use std::collections::HashMap;
 
-use biblatex::{
-    Bibliography, Chunk, ChunksExt, Entry, ParseError, ParseErrorKind, Person, RawBibliography,
-};
+use biblatex::{Bibliography, Chunk, ChunksExt, Entry, ParseError, ParseErrorKind, Person, RawBibliography};
 
 use super::input::{read_to_string, Source};
-use super::validate::{field_named, Draft, Field, FieldError};
+use super::validate::{field_named, Draft, FieldError, RecordField};
 use super::{Location, Record, RecordError, RecordStream};
 
 /// One top-level `@type{...}` block.
@@ -43,10 +41,7 @@ enum BadBlock {
     NoBrace { line: usize },
 }
 
-pub(crate) fn bibtex_records<'a>(
-    source: Source,
-    reader: Box<dyn BufRead + 'a>,
-) -> RecordStream<'a> {
+pub(crate) fn bibtex_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> RecordStream<'a> {
     let text = match read_to_string(&source, reader) {
         Ok(text) => text,
         Err(error) => return Box::new(std::iter::once(Err(error))),
@@ -91,11 +86,8 @@ pub(crate) fn bibtex_records<'a>(
                         continue;
                     }
                 };
-                let raw = RawBibliography {
-                    preamble: String::new(),
-                    entries: raw.entries,
-                    abbreviations: macros.clone(),
-                };
+                let raw =
+                    RawBibliography { preamble: String::new(), entries: raw.entries, abbreviations: macros.clone() };
                 let item = match Bibliography::from_raw(raw) {
                     Ok(bibliography) => match bibliography.into_vec().into_iter().next() {
                         Some(entry) => Ok((location, entry)),
@@ -111,11 +103,8 @@ pub(crate) fn bibtex_records<'a>(
             }
         }
     }
-    let parents: HashMap<String, Entry> = items
-        .iter()
-        .flatten()
-        .map(|(_, entry)| (entry.key.to_lowercase(), entry.clone()))
-        .collect();
+    let parents: HashMap<String, Entry> =
+        items.iter().flatten().map(|(_, entry)| (entry.key.to_lowercase(), entry.clone())).collect();
     Box::new(items.into_iter().map(move |item| {
         let (location, entry) = item?;
         inherit(entry, &parents)
@@ -135,9 +124,7 @@ fn inherit(mut entry: Entry, parents: &HashMap<String, Entry>) -> Result<Entry, 
     let parent = parents.get(&key.trim().to_lowercase()).ok_or_else(|| {
         FieldError::new(
             "crossref",
-            format!(
-                "no entry has the key `{key}`; add that entry to the file, or remove the crossref"
-            ),
+            format!("no entry has the key `{key}`; add that entry to the file, or remove the crossref"),
         )
     })?;
     for (name, value) in &parent.fields {
@@ -147,21 +134,14 @@ fn inherit(mut entry: Entry, parents: &HashMap<String, Entry>) -> Result<Entry, 
             "crossref" | "doi" | "url" | "eprint" | "abstract" => continue,
             other => other,
         };
-        entry
-            .fields
-            .entry(name.to_string())
-            .or_insert_with(|| value.clone());
+        entry.fields.entry(name.to_string()).or_insert_with(|| value.clone());
     }
     Ok(entry)
 }
 
 fn parse_error(source: &Source, block: &Block, body: &str, error: &ParseError) -> RecordError {
     let offset = error.span.start.min(body.len());
-    let line = block.line
-        + body.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+    let line = block.line + body.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
     let reason = match &error.kind {
         ParseErrorKind::UnknownAbbreviation(name) => format!(
             "`{name}` is not a defined @string macro; define it with @string{{{name} = \"...\"}}, or put the value in braces"
@@ -176,12 +156,12 @@ fn parse_error(source: &Source, block: &Block, body: &str, error: &ParseError) -
 
 fn record_from_entry(entry: &Entry) -> Result<Record, FieldError> {
     let mut draft = Draft::default();
-    draft.set_str("key", Field::Id, 0, &entry.key)?;
+    draft.set_str("key", RecordField::Id, 0, &entry.key)?;
     for (name, chunks) in &entry.fields {
         let Some((field, rank)) = field_named(name) else {
             continue;
         };
-        if field == Field::Authors {
+        if field == RecordField::Authors {
             let people: Vec<Person> = chunks.parse().map_err(|error| {
                 FieldError::new(
                     name,
@@ -189,15 +169,11 @@ fn record_from_entry(entry: &Entry) -> Result<Record, FieldError> {
                 )
             })?;
             // `and others` is BibTeX for "et al.", not a person.
-            let names = people
-                .iter()
-                .filter(|person| person.name != "others")
-                .map(Person::to_string)
-                .collect();
+            let names = people.iter().filter(|person| person.name != "others").map(Person::to_string).collect();
             draft.set_authors(rank, names);
         } else {
             let text = match field {
-                Field::Title | Field::Abstract | Field::Venue => display_text(chunks),
+                RecordField::Title | RecordField::Abstract | RecordField::Venue => display_text(chunks),
                 _ => chunks.format_verbatim(),
             };
             draft.set_str(name, field, rank, &text)?;
@@ -290,10 +266,7 @@ fn readable_math(math: &str) -> String {
     let mut rest = math;
     while let Some(c) = rest.chars().next() {
         if c == '\\' {
-            let name_length = rest[1..]
-                .chars()
-                .take_while(char::is_ascii_alphabetic)
-                .count();
+            let name_length = rest[1..].chars().take_while(char::is_ascii_alphabetic).count();
             let name = &rest[1..1 + name_length];
             if name.is_empty() {
                 // `\{` or `\,`: an escaped character or a space.
@@ -368,10 +341,7 @@ fn without_commands(text: &str) -> String {
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         if c == '\\' {
-            let name_length = rest[1..]
-                .chars()
-                .take_while(char::is_ascii_alphabetic)
-                .count();
+            let name_length = rest[1..].chars().take_while(char::is_ascii_alphabetic).count();
             let name = &rest[1..1 + name_length];
             if name.is_empty() {
                 let escaped = rest[1..].chars().next();
@@ -410,26 +380,11 @@ fn blocks(text: &str) -> Vec<Result<Block, BadBlock>> {
     let mut line = 1;
     let mut counted_to = 0;
     while let Some(at) = text[position..].find('@').map(|offset| position + offset) {
-        line += bytes[counted_to..at]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        line += bytes[counted_to..at].iter().filter(|&&b| b == b'\n').count();
         counted_to = at;
-        let name_end = at
-            + 1
-            + bytes[at + 1..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-                .count();
-        let open = name_end
-            + bytes[name_end..]
-                .iter()
-                .take_while(|b| b.is_ascii_whitespace())
-                .count();
-        let starts_line = text[..at]
-            .rsplit('\n')
-            .next()
-            .is_some_and(|before| before.trim().is_empty());
+        let name_end = at + 1 + bytes[at + 1..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+        let open = name_end + bytes[name_end..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let starts_line = text[..at].rsplit('\n').next().is_some_and(|before| before.trim().is_empty());
         let delimiter = bytes.get(open).copied();
         if name_end == at + 1 || !matches!(delimiter, Some(b'{' | b'(')) {
             if starts_line {
@@ -441,12 +396,7 @@ fn blocks(text: &str) -> Vec<Result<Block, BadBlock>> {
         let kind = text[at + 1..name_end].to_ascii_lowercase();
         match closing(bytes, open) {
             Some(close) => {
-                found.push(Ok(Block {
-                    kind,
-                    start: at,
-                    end: close + 1,
-                    line,
-                }));
+                found.push(Ok(Block { kind, start: at, end: close + 1, line }));
                 position = close + 1;
             }
             None => {
@@ -455,11 +405,7 @@ fn blocks(text: &str) -> Vec<Result<Block, BadBlock>> {
                 position = text[open..]
                     .match_indices('\n')
                     .map(|(offset, _)| open + offset + 1)
-                    .find(|&start| {
-                        text[start..]
-                            .trim_start_matches([' ', '\t'])
-                            .starts_with('@')
-                    })
+                    .find(|&start| text[start..].trim_start_matches([' ', '\t']).starts_with('@'))
                     .unwrap_or(text.len());
             }
         }
@@ -491,10 +437,8 @@ mod tests {
     fn blocks_are_cut_at_top_level_braces() {
         let text = "% a@b.c wrote this\n@string{x = \"y\"}\n@article{k,\n title = {A {B} C}}\n@misc(k2, title = {)})\n";
         let found = blocks(text);
-        let kinds: Vec<(&str, usize)> = found
-            .iter()
-            .map(|block| block.as_ref().map(|b| (b.kind.as_str(), b.line)).unwrap())
-            .collect();
+        let kinds: Vec<(&str, usize)> =
+            found.iter().map(|block| block.as_ref().map(|b| (b.kind.as_str(), b.line)).unwrap()).collect();
         assert_eq!(kinds, [("string", 2), ("article", 3), ("misc", 5)]);
         let article = found[1].as_ref().unwrap();
         assert!(text[article.start..article.end].ends_with("C}}"));
@@ -509,14 +453,7 @@ mod tests {
     }
 
     fn records(text: &'static str) -> Vec<Result<(Location, Record), RecordError>> {
-        bibtex_records(
-            Source {
-                name: "t.bib".into(),
-                gzipped: false,
-            },
-            Box::new(text.as_bytes()),
-        )
-        .collect()
+        bibtex_records(Source { name: "t.bib".into(), gzipped: false }, Box::new(text.as_bytes())).collect()
     }
 
     #[test]
@@ -533,15 +470,9 @@ mod tests {
         let (location, record) = all[0].clone().unwrap();
         assert_eq!(location, Location::Line(2));
         assert_eq!(record.id, "vaswani2017");
-        assert_eq!(
-            record.title,
-            "Attention Is All You Need for Schrödinger and BERT"
-        );
+        assert_eq!(record.title, "Attention Is All You Need for Schrödinger and BERT");
         assert_eq!(record.authors, ["Ashish Vaswani", "Noam Shazeer"]);
-        assert_eq!(
-            record.venue.as_deref(),
-            Some("Advances in Neural Information Processing Systems 30")
-        );
+        assert_eq!(record.venue.as_deref(), Some("Advances in Neural Information Processing Systems 30"));
         assert_eq!(record.year, Some(2017));
     }
 
@@ -552,19 +483,10 @@ mod tests {
         assert_eq!(readable_math("\\mathcal{L}_{\\text{CE}}"), "L_CE");
         assert_eq!(readable_math("\\ell_1 \\leq k"), "ℓ_1 ≤ k");
         assert_eq!(readable_math("\\unknowncommand x"), "unknowncommand x");
-        assert_eq!(
-            without_commands("\\emph{Deep} \\textbf{learning}"),
-            "Deep learning"
-        );
+        assert_eq!(without_commands("\\emph{Deep} \\textbf{learning}"), "Deep learning");
         assert_eq!(without_commands("\\em sorting"), "sorting");
-        assert_eq!(
-            without_commands("50\\% of {BERT}~models"),
-            "50% of BERT models"
-        );
-        assert_eq!(
-            without_commands("Typesetting with \\LaTeX"),
-            "Typesetting with LaTeX"
-        );
+        assert_eq!(without_commands("50\\% of {BERT}~models"), "50% of BERT models");
+        assert_eq!(without_commands("Typesetting with \\LaTeX"), "Typesetting with LaTeX");
     }
 
     #[test]
@@ -586,37 +508,16 @@ mod tests {
         assert_eq!(child.venue.as_deref(), Some("Proceedings of the 37th ICML"));
         assert_eq!((child.year, child.doi), (Some(2020), None));
         let message = all[1].clone().unwrap_err().to_string();
-        assert!(
-            message.starts_with("t.bib:6: crossref: no entry has the key `missing`"),
-            "{message}"
-        );
-        assert_eq!(
-            all[2].clone().unwrap().1.title,
-            "Proceedings of the 37th ICML"
-        );
+        assert!(message.starts_with("t.bib:6: crossref: no entry has the key `missing`"), "{message}");
+        assert_eq!(all[2].clone().unwrap().1.title, "Proceedings of the 37th ICML");
     }
 
     #[test]
     fn errors_point_at_their_line() {
         let all = records("@article{a,\n  title = {A},\n  year = {soon}\n}\n@article{b,\n  title = {B}\n  year = 2020\n}\n@article{c, title = undefined}\n");
-        let messages: Vec<String> = all
-            .iter()
-            .map(|item| item.clone().unwrap_err().to_string())
-            .collect();
-        assert!(
-            messages[0].starts_with("t.bib:1: year: \"soon\" is not a year"),
-            "{}",
-            messages[0]
-        );
-        assert!(
-            messages[1].starts_with("t.bib:7: malformed @article entry"),
-            "{}",
-            messages[1]
-        );
-        assert!(
-            messages[2].starts_with("t.bib:9: `undefined` is not a defined @string macro"),
-            "{}",
-            messages[2]
-        );
+        let messages: Vec<String> = all.iter().map(|item| item.clone().unwrap_err().to_string()).collect();
+        assert!(messages[0].starts_with("t.bib:1: year: \"soon\" is not a year"), "{}", messages[0]);
+        assert!(messages[1].starts_with("t.bib:7: malformed @article entry"), "{}", messages[1]);
+        assert!(messages[2].starts_with("t.bib:9: `undefined` is not a defined @string macro"), "{}", messages[2]);
     }
 }

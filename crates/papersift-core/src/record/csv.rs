@@ -10,69 +10,50 @@
 use std::io::BufRead;
 
 use super::input::Source;
-use super::validate::{field_named, first_name_first, Draft, Field, FieldError};
+use super::validate::{field_named, first_name_first, Draft, FieldError, RecordField};
 
 /// Zotero's column names for the record fields; any other Zotero column is ignored.
-const ZOTERO_COLUMNS: &[(&str, Field)] = &[
-    ("Key", Field::Id),
-    ("Title", Field::Title),
-    ("Author", Field::Authors),
-    ("Publication Year", Field::Year),
-    ("Publication Title", Field::Venue),
-    ("Abstract Note", Field::Abstract),
-    ("DOI", Field::Doi),
-    ("Url", Field::Url),
+const ZOTERO_COLUMNS: &[(&str, RecordField)] = &[
+    ("Key", RecordField::Id),
+    ("Title", RecordField::Title),
+    ("Author", RecordField::Authors),
+    ("Publication Year", RecordField::Year),
+    ("Publication Title", RecordField::Venue),
+    ("Abstract Note", RecordField::Abstract),
+    ("DOI", RecordField::Doi),
+    ("Url", RecordField::Url),
 ];
 
 /// Columns only Zotero's export has together.
 fn is_zotero_header(names: &[String]) -> bool {
-    ["Key", "Item Type", "Publication Year"]
-        .iter()
-        .all(|column| names.iter().any(|name| name == column))
+    ["Key", "Item Type", "Publication Year"].iter().all(|column| names.iter().any(|name| name == column))
 }
 use super::{Location, Record, RecordError, RecordStream};
 
 pub(crate) fn csv_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> RecordStream<'a> {
-    let mut rows = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(reader);
+    let mut rows = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
     let header = match rows.byte_headers() {
         Ok(header) => header.clone(),
         Err(error) => return Box::new(std::iter::once(Err(csv_fatal(&source, &error)))),
     };
-    let names: Vec<String> = header
-        .iter()
-        .map(|name| String::from_utf8_lossy(name).trim().to_string())
-        .collect();
+    let names: Vec<String> = header.iter().map(|name| String::from_utf8_lossy(name).trim().to_string()).collect();
     let zotero = is_zotero_header(&names);
-    let columns: Vec<Option<(Field, u8)>> = if zotero {
+    let columns: Vec<Option<(RecordField, u8)>> = if zotero {
         names
             .iter()
-            .map(|name| {
-                ZOTERO_COLUMNS
-                    .iter()
-                    .find(|(column, _)| column == name)
-                    .map(|&(_, field)| (field, 0))
-            })
+            .map(|name| ZOTERO_COLUMNS.iter().find(|(column, _)| column == name).map(|&(_, field)| (field, 0)))
             .collect()
     } else {
         names.iter().map(|name| field_named(name)).collect()
     };
-    let has_text_column = columns
-        .iter()
-        .flatten()
-        .any(|(field, _)| matches!(field, Field::Title | Field::Abstract));
+    let has_text_column =
+        columns.iter().flatten().any(|(field, _)| matches!(field, RecordField::Title | RecordField::Abstract));
     if !has_text_column {
         let reason = format!(
             "the header row ({}) has no `title` or `abstract` column; the first row must name the columns, like `id,title,abstract,authors,year`",
             names.join(",")
         );
-        return Box::new(std::iter::once(Err(source.error(
-            Location::Line(1),
-            None,
-            reason,
-        ))));
+        return Box::new(std::iter::once(Err(source.error(Location::Line(1), None, reason))));
     }
 
     let mut row = csv::ByteRecord::new();
@@ -84,10 +65,7 @@ pub(crate) fn csv_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> 
         match rows.read_byte_record(&mut row) {
             Ok(false) => None,
             Ok(true) => {
-                let location = Location::Line(
-                    row.position()
-                        .map_or(0, |position| position.line() as usize),
-                );
+                let location = Location::Line(row.position().map_or(0, |position| position.line() as usize));
                 Some(
                     record_from_row(&row, &names, &columns, zotero)
                         .map(|record| (location, record))
@@ -95,11 +73,7 @@ pub(crate) fn csv_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> 
                 )
             }
             Err(error) => match error.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    pos,
-                    expected_len,
-                    len,
-                } => {
+                csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
                     let line = pos.as_ref().map_or(0, |position| position.line() as usize);
                     let reason = format!(
                         "row has {len} fields but the header has {expected_len}; quote fields that contain commas, like \"Smith, J.\""
@@ -118,7 +92,7 @@ pub(crate) fn csv_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> 
 fn record_from_row(
     row: &csv::ByteRecord,
     names: &[String],
-    columns: &[Option<(Field, u8)>],
+    columns: &[Option<(RecordField, u8)>],
     zotero: bool,
 ) -> Result<Record, FieldError> {
     let mut draft = Draft::default();
@@ -126,10 +100,9 @@ fn record_from_row(
         let Some((field, rank)) = *column else {
             continue;
         };
-        let text = std::str::from_utf8(cell).map_err(|_| {
-            FieldError::new(name, "value is not valid UTF-8; re-save the file as UTF-8")
-        })?;
-        if zotero && field == Field::Authors {
+        let text = std::str::from_utf8(cell)
+            .map_err(|_| FieldError::new(name, "value is not valid UTF-8; re-save the file as UTF-8"))?;
+        if zotero && field == RecordField::Authors {
             // `Last, First; Last, First`: the commas are inside names, so split on `;` only.
             let names = text.split(';').map(first_name_first).collect();
             draft.set_authors(rank, names);
@@ -142,16 +115,10 @@ fn record_from_row(
 
 /// An error the CSV reader cannot continue after (I/O).
 fn csv_fatal(source: &Source, error: &csv::Error) -> RecordError {
-    let line = error
-        .position()
-        .map_or(1, |position| position.line() as usize);
+    let line = error.position().map_or(1, |position| position.line() as usize);
     match error.kind() {
         csv::ErrorKind::Io(io_error) => source.read_error(Location::Line(line), io_error),
-        _ => source.error(
-            Location::Line(line),
-            None,
-            format!("unreadable CSV ({error}); check the file's quoting"),
-        ),
+        _ => source.error(Location::Line(line), None, format!("unreadable CSV ({error}); check the file's quoting")),
     }
 }
 
@@ -160,31 +127,15 @@ mod tests {
     use super::*;
 
     fn records(text: &'static str) -> Vec<Result<(Location, Record), RecordError>> {
-        csv_records(
-            Source {
-                name: "t.csv".into(),
-                gzipped: false,
-            },
-            Box::new(text.as_bytes()),
-        )
-        .collect()
+        csv_records(Source { name: "t.csv".into(), gzipped: false }, Box::new(text.as_bytes())).collect()
     }
 
     #[test]
     fn columns_are_case_insensitive_and_rows_are_located() {
-        let all = records(
-            "ID,Title,Summary,Author,Notes\n1,\"Multi\nline\",Abs,\"A; B\",x\n2,T,,C and D,y\n",
-        );
+        let all = records("ID,Title,Summary,Author,Notes\n1,\"Multi\nline\",Abs,\"A; B\",x\n2,T,,C and D,y\n");
         let (location, first) = all[0].clone().unwrap();
         assert_eq!(location, Location::Line(2));
-        assert_eq!(
-            (
-                first.id.as_str(),
-                first.title.as_str(),
-                first.abstract_text.as_str()
-            ),
-            ("1", "Multi line", "Abs")
-        );
+        assert_eq!((first.id.as_str(), first.title.as_str(), first.abstract_text.as_str()), ("1", "Multi line", "Abs"));
         assert_eq!(first.authors, ["A", "B"]);
         assert_eq!(all[1].clone().unwrap().0, Location::Line(4));
         assert_eq!(all[1].clone().unwrap().1.authors, ["C", "D"]);
@@ -216,19 +167,9 @@ mod tests {
         let (_, record) = all[0].clone().unwrap();
         assert_eq!(record.id, "ABCD1234");
         assert_eq!(record.authors, ["Ashish Vaswani", "Noam Shazeer"]);
-        assert_eq!(
-            (record.year, record.venue.as_deref()),
-            (Some(2017), Some("NeurIPS"))
-        );
-        assert_eq!(
-            (record.abstract_text.as_str(), record.url.as_deref()),
-            ("Abs", Some("https://x.org/a"))
-        );
-        assert!(is_zotero_header(&[
-            "Key".into(),
-            "Item Type".into(),
-            "Publication Year".into()
-        ]));
+        assert_eq!((record.year, record.venue.as_deref()), (Some(2017), Some("NeurIPS")));
+        assert_eq!((record.abstract_text.as_str(), record.url.as_deref()), ("Abs", Some("https://x.org/a")));
+        assert!(is_zotero_header(&["Key".into(), "Item Type".into(), "Publication Year".into()]));
         assert!(!is_zotero_header(&["key".into(), "title".into()]));
     }
 
@@ -236,10 +177,6 @@ mod tests {
     fn a_header_without_text_columns_is_fatal() {
         let all = records("a,b\n1,2\n");
         assert_eq!(all.len(), 1);
-        assert!(all[0]
-            .clone()
-            .unwrap_err()
-            .to_string()
-            .starts_with("t.csv:1: the header row (a,b)"));
+        assert!(all[0].clone().unwrap_err().to_string().starts_with("t.csv:1: the header row (a,b)"));
     }
 }

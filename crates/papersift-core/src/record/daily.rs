@@ -14,7 +14,7 @@
 use std::io::BufRead;
 
 use super::input::{Line, LineReader, Source};
-use super::validate::{Draft, Field};
+use super::validate::{Draft, RecordField};
 use super::{Location, Record, RecordError, RecordStream};
 
 /// The page chrome a dump starts with, skipped (in any order, any subset) before the first paper.
@@ -80,10 +80,10 @@ fn record(source: &Source, line: usize, title: &str, abstract_text: &str) -> Res
     let location = Location::Line(line);
     let mut draft = Draft::default();
     let filled = draft
-        .set_str("title", Field::Title, 0, title)
-        .and_then(|()| draft.set_str("abstract", Field::Abstract, 0, abstract_text));
+        .set_str("title", RecordField::Title, 0, title)
+        .and_then(|()| draft.set_str("abstract", RecordField::Abstract, 0, abstract_text));
     if let Some(url) = trailing_url(abstract_text) {
-        let _ = draft.set_str("url", Field::Url, 0, &url);
+        let _ = draft.set_str("url", RecordField::Url, 0, &url);
     }
     filled
         .and_then(|()| draft.finish())
@@ -155,14 +155,7 @@ mod tests {
     }
 
     fn records(text: &'static str) -> Vec<Result<(Location, Record), RecordError>> {
-        daily_records(
-            Source {
-                name: "d.txt".into(),
-                gzipped: false,
-            },
-            Box::new(text.as_bytes()),
-        )
-        .collect()
+        daily_records(Source { name: "d.txt".into(), gzipped: false }, Box::new(text.as_bytes())).collect()
     }
 
     #[test]
@@ -173,10 +166,8 @@ mod tests {
         );
         let text: &'static str = Box::leak(text.into_boxed_str());
         let all: Vec<(Location, Record)> = records(text).into_iter().map(Result::unwrap).collect();
-        let shape: Vec<(Location, &str, bool)> = all
-            .iter()
-            .map(|(at, r)| (*at, r.title.as_str(), r.abstract_text.is_empty()))
-            .collect();
+        let shape: Vec<(Location, &str, bool)> =
+            all.iter().map(|(at, r)| (*at, r.title.as_str(), r.abstract_text.is_empty())).collect();
         assert_eq!(
             shape,
             [

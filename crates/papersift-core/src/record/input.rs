@@ -16,18 +16,8 @@ pub(crate) struct Source {
 }
 
 impl Source {
-    pub fn error(
-        &self,
-        location: Location,
-        field: Option<&str>,
-        reason: impl Into<String>,
-    ) -> RecordError {
-        RecordError {
-            source: self.name.clone(),
-            location,
-            field: field.map(str::to_string),
-            reason: reason.into(),
-        }
+    pub fn error(&self, location: Location, field: Option<&str>, reason: impl Into<String>) -> RecordError {
+        RecordError { source: self.name.clone(), location, field: field.map(str::to_string), reason: reason.into() }
     }
 
     pub fn field_error(&self, location: Location, error: FieldError) -> RecordError {
@@ -47,9 +37,7 @@ impl Source {
             self.error(
                 location,
                 None,
-                format!(
-                    "cannot read the input ({error}); check that the file is readable and complete"
-                ),
+                format!("cannot read the input ({error}); check that the file is readable and complete"),
             )
         }
     }
@@ -64,30 +52,19 @@ impl Source {
 }
 
 /// Wraps `reader` in a gzip decoder when its first bytes are the gzip magic `1f 8b`.
-pub(crate) fn decompressed<'a>(
-    reader: Box<dyn Read + 'a>,
-) -> io::Result<(Box<dyn BufRead + 'a>, bool)> {
+pub(crate) fn decompressed<'a>(reader: Box<dyn Read + 'a>) -> io::Result<(Box<dyn BufRead + 'a>, bool)> {
     let (magic, whole) = peek(reader, 2)?;
     if magic == [0x1f, 0x8b] {
         let decoder = flate2::read::MultiGzDecoder::new(whole);
-        Ok((
-            Box::new(BufReader::with_capacity(BUFFER_SIZE, decoder)),
-            true,
-        ))
+        Ok((Box::new(BufReader::with_capacity(BUFFER_SIZE, decoder)), true))
     } else {
-        Ok((
-            Box::new(BufReader::with_capacity(BUFFER_SIZE, whole)),
-            false,
-        ))
+        Ok((Box::new(BufReader::with_capacity(BUFFER_SIZE, whole)), false))
     }
 }
 
 /// Up to `length` bytes from the start of `reader` (fewer only at its end), and a reader that
 /// still yields everything. A single `read` may return less than asked, so this loops.
-pub(crate) fn peek<'a>(
-    mut reader: Box<dyn Read + 'a>,
-    length: usize,
-) -> io::Result<(Vec<u8>, Box<dyn Read + 'a>)> {
+pub(crate) fn peek<'a>(mut reader: Box<dyn Read + 'a>, length: usize) -> io::Result<(Vec<u8>, Box<dyn Read + 'a>)> {
     let mut head = Vec::with_capacity(length);
     (&mut reader).take(length as u64).read_to_end(&mut head)?;
     let whole = io::Cursor::new(head.clone()).chain(reader);
@@ -118,9 +95,7 @@ pub(crate) fn format_from_file_name(name: &str) -> Option<InputFormat> {
 /// `.json` and `.jsonl` are checked for CSL-JSON, which shares their extension.
 pub(crate) fn resolve_format(name: &str, head: &[u8]) -> Option<InputFormat> {
     match format_from_file_name(name) {
-        Some(InputFormat::Json | InputFormat::Jsonl) if looks_like_csl(head) => {
-            Some(InputFormat::CslJson)
-        }
+        Some(InputFormat::Json | InputFormat::Jsonl) if looks_like_csl(head) => Some(InputFormat::CslJson),
         Some(format) => Some(format),
         None => format_from_content(head),
     }
@@ -141,36 +116,23 @@ pub(crate) fn unknown_format_error(source: &Source) -> RecordError {
 /// Recognizes the format from the first bytes of the content.
 pub(crate) fn format_from_content(head: &[u8]) -> Option<InputFormat> {
     let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
-    let start = head
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(head.len());
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
     let rest = &head[start..];
     match rest.first() {
         Some(b'[') if looks_like_csl(rest) => Some(InputFormat::CslJson),
         Some(b'[') => Some(InputFormat::Json),
         Some(b'{') if looks_like_csl(rest) => Some(InputFormat::CslJson),
         Some(b'{') => Some(InputFormat::Jsonl),
-        Some(b'<') if rest.starts_with(b"<?xml") || rest.starts_with(b"<feed") => {
-            Some(InputFormat::Atom)
-        }
+        Some(b'<') if rest.starts_with(b"<?xml") || rest.starts_with(b"<feed") => Some(InputFormat::Atom),
         _ => {
             let first_line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
             let is_csv_header = first_line.contains(&b',')
                 && String::from_utf8_lossy(first_line)
                     .split(',')
-                    .any(|column| {
-                        column
-                            .trim()
-                            .trim_matches('"')
-                            .eq_ignore_ascii_case("title")
-                    });
+                    .any(|column| column.trim().trim_matches('"').eq_ignore_ascii_case("title"));
             if is_csv_header {
                 Some(InputFormat::Csv)
-            } else if rest
-                .split(|&b| b == b'\n')
-                .any(|line| super::ris::is_tag_line(line, b"TY"))
-            {
+            } else if rest.split(|&b| b == b'\n').any(|line| super::ris::is_tag_line(line, b"TY")) {
                 Some(InputFormat::Ris)
             } else if looks_like_bibtex(rest) {
                 Some(InputFormat::Bibtex)
@@ -186,14 +148,8 @@ pub(crate) fn format_from_content(head: &[u8]) -> Option<InputFormat> {
 /// CSL-JSON names its fields its own way; any of these keys marks a CSL item. Inside a JSON
 /// string a quote is escaped, so text that merely mentions `"issued"` does not match.
 fn looks_like_csl(head: &[u8]) -> bool {
-    const KEYS: &[&[u8]] = &[
-        b"\"issued\"",
-        b"\"container-title\"",
-        b"\"family\"",
-        b"\"date-parts\"",
-    ];
-    KEYS.iter()
-        .any(|key| head.windows(key.len()).any(|window| window == *key))
+    const KEYS: &[&[u8]] = &[b"\"issued\"", b"\"container-title\"", b"\"family\"", b"\"date-parts\""];
+    KEYS.iter().any(|key| head.windows(key.len()).any(|window| window == *key))
 }
 
 /// A `.bib` file often opens with comment lines before its first `@type{`.
@@ -204,11 +160,7 @@ fn looks_like_bibtex(head: &[u8]) -> bool {
             return false;
         };
         let name_length = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        name_length > 0
-            && matches!(
-                rest[name_length..].trim_ascii_start().first(),
-                Some(b'{' | b'(')
-            )
+        name_length > 0 && matches!(rest[name_length..].trim_ascii_start().first(), Some(b'{' | b'('))
     })
 }
 
@@ -254,11 +206,7 @@ pub(crate) struct LineReader<'a> {
 
 impl<'a> LineReader<'a> {
     pub fn new(reader: Box<dyn BufRead + 'a>) -> Self {
-        LineReader {
-            reader,
-            buffer: Vec::new(),
-            line: 0,
-        }
+        LineReader { reader, buffer: Vec::new(), line: 0 }
     }
 
     /// The 1-based number of the line last returned (0 before the first).
@@ -291,23 +239,14 @@ impl<'a> LineReader<'a> {
 /// The 1-based line of byte `offset` in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
-    1 + text.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    1 + text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Reads a whole source as UTF-8 text, for formats that are not line-oriented.
-pub(crate) fn read_to_string(
-    source: &Source,
-    mut reader: Box<dyn BufRead + '_>,
-) -> Result<String, RecordError> {
+pub(crate) fn read_to_string(source: &Source, mut reader: Box<dyn BufRead + '_>) -> Result<String, RecordError> {
     let mut bytes = Vec::new();
     if let Err(error) = reader.read_to_end(&mut bytes) {
-        return Err(source.read_error(
-            Location::Line(1 + bytes.iter().filter(|&&b| b == b'\n').count()),
-            &error,
-        ));
+        return Err(source.read_error(Location::Line(1 + bytes.iter().filter(|&&b| b == b'\n').count()), &error));
     }
     let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
         Some(rest) => rest.to_vec(),
@@ -315,15 +254,8 @@ pub(crate) fn read_to_string(
     };
     String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
-        let line = 1 + error.as_bytes()[..valid]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        source.error(
-            Location::Line(line),
-            None,
-            "line is not valid UTF-8; re-save the file as UTF-8",
-        )
+        let line = 1 + error.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
+        source.error(Location::Line(line), None, "line is not valid UTF-8; re-save the file as UTF-8")
     })
 }
 
@@ -333,37 +265,22 @@ mod tests {
 
     #[test]
     fn file_names_name_formats() {
-        assert_eq!(
-            format_from_file_name("a/papers.JSONL.gz"),
-            Some(InputFormat::Jsonl)
-        );
+        assert_eq!(format_from_file_name("a/papers.JSONL.gz"), Some(InputFormat::Jsonl));
         assert_eq!(format_from_file_name("x.ndjson"), Some(InputFormat::Jsonl));
         assert_eq!(format_from_file_name("x.json"), Some(InputFormat::Json));
         assert_eq!(format_from_file_name("x.bibtex"), Some(InputFormat::Bibtex));
         assert_eq!(format_from_file_name("x.ris"), Some(InputFormat::Ris));
         assert_eq!(format_from_file_name("query.atom"), Some(InputFormat::Atom));
-        assert_eq!(
-            format_from_file_name("export.xml.gz"),
-            Some(InputFormat::Atom)
-        );
-        assert_eq!(
-            format_from_file_name("daily_papers.txt"),
-            Some(InputFormat::DailyPapers)
-        );
+        assert_eq!(format_from_file_name("export.xml.gz"), Some(InputFormat::Atom));
+        assert_eq!(format_from_file_name("daily_papers.txt"), Some(InputFormat::DailyPapers));
         assert_eq!(format_from_file_name("papers"), None);
         assert_eq!(format_from_file_name("papers.gz"), None);
     }
 
     #[test]
     fn content_names_formats() {
-        assert_eq!(
-            format_from_content(b"\n  [{\"title\": 1}]"),
-            Some(InputFormat::Json)
-        );
-        assert_eq!(
-            format_from_content(b"{\"title\": 1}\n"),
-            Some(InputFormat::Jsonl)
-        );
+        assert_eq!(format_from_content(b"\n  [{\"title\": 1}]"), Some(InputFormat::Json));
+        assert_eq!(format_from_content(b"{\"title\": 1}\n"), Some(InputFormat::Jsonl));
         assert_eq!(
             format_from_content(b"[{\"title\": \"T\", \"issued\": {\"date-parts\": [[2020]]}}]"),
             Some(InputFormat::CslJson)
@@ -377,57 +294,22 @@ mod tests {
             Some(InputFormat::Jsonl),
             "a quoted word in a value is not a CSL key"
         );
-        assert_eq!(
-            format_from_content(b"% comment\n@article{x,}"),
-            Some(InputFormat::Bibtex)
-        );
-        assert_eq!(
-            format_from_content(b"@article{x,}"),
-            Some(InputFormat::Bibtex)
-        );
-        assert_eq!(
-            format_from_content(b"id,\"Title\",year\n1,a,2020\n"),
-            Some(InputFormat::Csv)
-        );
-        assert_eq!(
-            format_from_content(b"\xef\xbb\xbfTY  - JOUR\r\nER  - \r\n"),
-            Some(InputFormat::Ris)
-        );
-        assert_eq!(
-            format_from_content(b"<?xml version=\"1.0\"?>\n<feed>"),
-            Some(InputFormat::Atom)
-        );
-        assert_eq!(
-            format_from_content(b"<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
-            Some(InputFormat::Atom)
-        );
+        assert_eq!(format_from_content(b"% comment\n@article{x,}"), Some(InputFormat::Bibtex));
+        assert_eq!(format_from_content(b"@article{x,}"), Some(InputFormat::Bibtex));
+        assert_eq!(format_from_content(b"id,\"Title\",year\n1,a,2020\n"), Some(InputFormat::Csv));
+        assert_eq!(format_from_content(b"\xef\xbb\xbfTY  - JOUR\r\nER  - \r\n"), Some(InputFormat::Ris));
+        assert_eq!(format_from_content(b"<?xml version=\"1.0\"?>\n<feed>"), Some(InputFormat::Atom));
+        assert_eq!(format_from_content(b"<feed xmlns=\"http://www.w3.org/2005/Atom\">"), Some(InputFormat::Atom));
         let abstract_line = "An abstract sentence. ".repeat(20);
-        let dump =
-            format!("Daily Papers\n\nA title, with a comma\n\n{abstract_line}\n\nNext title\n");
-        assert_eq!(
-            format_from_content(dump.as_bytes()),
-            Some(InputFormat::DailyPapers)
-        );
-        assert_eq!(
-            format_from_content(b"A title, with a comma\n\nAn abstract."),
-            None,
-            "no abstract-long line"
-        );
+        let dump = format!("Daily Papers\n\nA title, with a comma\n\n{abstract_line}\n\nNext title\n");
+        assert_eq!(format_from_content(dump.as_bytes()), Some(InputFormat::DailyPapers));
+        assert_eq!(format_from_content(b"A title, with a comma\n\nAn abstract."), None, "no abstract-long line");
         let touching = format!("A title\n{abstract_line}\n\n");
-        assert_eq!(
-            format_from_content(touching.as_bytes()),
-            None,
-            "lines that touch are no dump"
-        );
-        assert_eq!(
-            format_from_content(b"TY - JOUR\nTI - one space is not RIS\n"),
-            None
-        );
+        assert_eq!(format_from_content(touching.as_bytes()), None, "lines that touch are no dump");
+        assert_eq!(format_from_content(b"TY - JOUR\nTI - one space is not RIS\n"), None);
         assert_eq!(format_from_content(b""), None);
         assert_eq!(
-            format_from_content(
-                b"Provider: Elsevier\r\nDatabase: ScienceDirect\r\n\r\nTY  - JOUR\r\n"
-            ),
+            format_from_content(b"Provider: Elsevier\r\nDatabase: ScienceDirect\r\n\r\nTY  - JOUR\r\n"),
             Some(InputFormat::Ris),
             "an export header before the first record"
         );
@@ -435,22 +317,10 @@ mod tests {
 
     #[test]
     fn json_names_are_checked_for_csl() {
-        assert_eq!(
-            resolve_format("zotero.json", b"[{\"issued\": {}}]"),
-            Some(InputFormat::CslJson)
-        );
-        assert_eq!(
-            resolve_format("papers.json", b"[{\"title\": \"T\"}]"),
-            Some(InputFormat::Json)
-        );
-        assert_eq!(
-            resolve_format("notes.txt", b"anything"),
-            Some(InputFormat::DailyPapers)
-        );
-        assert_eq!(
-            resolve_format("upload", b"TY  - JOUR\n"),
-            Some(InputFormat::Ris)
-        );
+        assert_eq!(resolve_format("zotero.json", b"[{\"issued\": {}}]"), Some(InputFormat::CslJson));
+        assert_eq!(resolve_format("papers.json", b"[{\"title\": \"T\"}]"), Some(InputFormat::Json));
+        assert_eq!(resolve_format("notes.txt", b"anything"), Some(InputFormat::DailyPapers));
+        assert_eq!(resolve_format("upload", b"TY  - JOUR\n"), Some(InputFormat::Ris));
         assert_eq!(resolve_format("upload", b"hello"), None);
     }
 
@@ -478,10 +348,7 @@ mod tests {
         let mut lines = LineReader::new(Box::new(&b"\xef\xbb\xbfone\r\n\xff\xfe\nthree"[..]));
         assert!(matches!(lines.next_line(), Some(Ok(Line::Text(1, "one")))));
         assert!(matches!(lines.next_line(), Some(Ok(Line::NotUtf8(2)))));
-        assert!(matches!(
-            lines.next_line(),
-            Some(Ok(Line::Text(3, "three")))
-        ));
+        assert!(matches!(lines.next_line(), Some(Ok(Line::Text(3, "three")))));
         assert!(lines.next_line().is_none());
     }
 }

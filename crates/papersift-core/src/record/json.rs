@@ -12,16 +12,12 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::input::{line_of, peek, read_to_string, Line, LineReader, Source};
-use super::validate::{expected_type, field_named, Draft, Field, FieldError};
+use super::validate::{expected_type, field_named, Draft, FieldError, RecordField};
 use super::{Location, Record, RecordStream};
 
 /// One JSON object per line; blank lines are skipped.
 /// With `csl`, every object is read as a CSL item.
-pub(crate) fn jsonl_records<'a>(
-    source: Source,
-    reader: Box<dyn BufRead + 'a>,
-    csl: bool,
-) -> RecordStream<'a> {
+pub(crate) fn jsonl_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>, csl: bool) -> RecordStream<'a> {
     let mut lines = LineReader::new(reader);
     let mut ended = false;
     Box::new(std::iter::from_fn(move || loop {
@@ -32,9 +28,7 @@ pub(crate) fn jsonl_records<'a>(
         match lines.next_line()? {
             Err(error) => {
                 ended = true;
-                return Some(Err(
-                    source.read_error(Location::Line(next_line_number), &error)
-                ));
+                return Some(Err(source.read_error(Location::Line(next_line_number), &error)));
             }
             Ok(Line::NotUtf8(line)) => return Some(Err(source.utf8_error(line))),
             Ok(Line::Text(line, text)) => {
@@ -65,11 +59,7 @@ pub(crate) fn jsonl_records<'a>(
 pub(crate) fn csl_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> RecordStream<'a> {
     let (head, whole) = match peek(Box::new(reader), 4096) {
         Ok(peeked) => peeked,
-        Err(error) => {
-            return Box::new(std::iter::once(Err(
-                source.read_error(Location::Line(1), &error)
-            )))
-        }
+        Err(error) => return Box::new(std::iter::once(Err(source.read_error(Location::Line(1), &error)))),
     };
     let reader = Box::new(std::io::BufReader::new(whole));
     let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
@@ -81,11 +71,7 @@ pub(crate) fn csl_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> 
 
 /// A JSON array of objects. The array is read whole; records are converted one at a time.
 /// With `csl`, every object is read as a CSL item.
-pub(crate) fn json_array_records<'a>(
-    source: Source,
-    reader: Box<dyn BufRead + 'a>,
-    csl: bool,
-) -> RecordStream<'a> {
+pub(crate) fn json_array_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>, csl: bool) -> RecordStream<'a> {
     let text = match read_to_string(&source, reader) {
         Ok(text) => text,
         Err(error) => return Box::new(std::iter::once(Err(error))),
@@ -105,11 +91,7 @@ pub(crate) fn json_array_records<'a>(
                 serde_message(&error),
                 error.column()
             );
-            return Box::new(std::iter::once(Err(source.error(
-                Location::Line(error.line().max(1)),
-                None,
-                reason,
-            ))));
+            return Box::new(std::iter::once(Err(source.error(Location::Line(error.line().max(1)), None, reason))));
         }
     };
     let mut line = 1;
@@ -118,20 +100,11 @@ pub(crate) fn json_array_records<'a>(
         line += line_of(&text[counted_to..start], start - counted_to) - 1;
         counted_to = start;
         let location = Location::Line(line);
-        let value: Value = serde_json::from_str(&text[start..end]).map_err(|error| {
-            source.error(
-                location,
-                None,
-                format!("malformed JSON ({})", serde_message(&error)),
-            )
-        })?;
-        record_from_value(
-            &value,
-            "each element of the array must be a JSON object",
-            csl,
-        )
-        .map(|record| (location, record))
-        .map_err(|error| source.field_error(location, error))
+        let value: Value = serde_json::from_str(&text[start..end])
+            .map_err(|error| source.error(location, None, format!("malformed JSON ({})", serde_message(&error))))?;
+        record_from_value(&value, "each element of the array must be a JSON object", csl)
+            .map(|record| (location, record))
+            .map_err(|error| source.field_error(location, error))
     }))
 }
 
@@ -148,10 +121,7 @@ fn record_from_value(value: &Value, must: &str, csl: bool) -> Result<Record, Fie
     match value {
         Value::Object(object) if csl || is_csl_item(object) => record_from_csl(object),
         Value::Object(object) => record_from_object(object),
-        other => Err(FieldError {
-            field: String::new(),
-            reason: format!("found {}; {must}", describe(other)),
-        }),
+        other => Err(FieldError { field: String::new(), reason: format!("found {}; {must}", describe(other)) }),
     }
 }
 
@@ -175,7 +145,7 @@ fn set_shared(draft: &mut Draft, name: &str, value: &Value) -> Result<(), FieldE
             Some(integer) => draft.set_int(name, field, rank, integer)?,
             None => return Err(type_error(name, field, value)),
         },
-        Value::Array(items) if field == Field::Authors => {
+        Value::Array(items) if field == RecordField::Authors => {
             let names = items
                 .iter()
                 .enumerate()
@@ -183,11 +153,7 @@ fn set_shared(draft: &mut Draft, name: &str, value: &Value) -> Result<(), FieldE
                     Value::String(author) => Ok(author.clone()),
                     other => Err(FieldError::new(
                         name,
-                        format!(
-                            "element {} is {}; expected every author to be a string",
-                            index + 1,
-                            describe(other)
-                        ),
+                        format!("element {} is {}; expected every author to be a string", index + 1, describe(other)),
                     )),
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -214,8 +180,8 @@ fn record_from_csl(object: &Map<String, Value>) -> Result<Record, FieldError> {
             ("author", Value::Array(items)) => draft.set_authors(0, csl_names(name, items)?),
             ("issued", _) => csl_date(&mut draft, name, value)?,
             ("container-title", _) => match value {
-                Value::String(text) => draft.set_str(name, Field::Venue, 0, text)?,
-                _ => return Err(type_error(name, Field::Venue, value)),
+                Value::String(text) => draft.set_str(name, RecordField::Venue, 0, text)?,
+                _ => return Err(type_error(name, RecordField::Venue, value)),
             },
             // `type` is CSL's entry type, not a field of ours; `year` is not CSL.
             ("type", _) => {}
@@ -278,13 +244,9 @@ fn csl_names(name: &str, items: &[Value]) -> Result<Vec<String>, FieldError> {
 /// CSL dates: `{"date-parts": [[2020, 5, 1]]}` (parts may be strings), or `{"raw": "2020-05-01"}`,
 /// or `{"literal": "Spring 2020"}`.
 fn csl_date(draft: &mut Draft, name: &str, value: &Value) -> Result<(), FieldError> {
-    let expected =
-        "expected a CSL date, like {\"date-parts\": [[2020, 5]]} or {\"raw\": \"2020-05\"}";
+    let expected = "expected a CSL date, like {\"date-parts\": [[2020, 5]]} or {\"raw\": \"2020-05\"}";
     let Value::Object(date) = value else {
-        return Err(FieldError::new(
-            name,
-            format!("found {}; {expected}", describe(value)),
-        ));
+        return Err(FieldError::new(name, format!("found {}; {expected}", describe(value))));
     };
     if let Some(parts) = date.get("date-parts") {
         let year = parts
@@ -294,43 +256,25 @@ fn csl_date(draft: &mut Draft, name: &str, value: &Value) -> Result<(), FieldErr
             .and_then(|parts| parts.first());
         return match year {
             Some(Value::Number(number)) => match number.as_i64() {
-                Some(year) => draft.set_int(name, Field::Year, 0, year),
-                None => Err(FieldError::new(
-                    name,
-                    format!("year {number} is not an integer; {expected}"),
-                )),
+                Some(year) => draft.set_int(name, RecordField::Year, 0, year),
+                None => Err(FieldError::new(name, format!("year {number} is not an integer; {expected}"))),
             },
-            Some(Value::String(text)) => draft.set_str(name, Field::Year, 0, text),
-            _ => Err(FieldError::new(
-                name,
-                format!("\"date-parts\" holds no year; {expected}"),
-            )),
+            Some(Value::String(text)) => draft.set_str(name, RecordField::Year, 0, text),
+            _ => Err(FieldError::new(name, format!("\"date-parts\" holds no year; {expected}"))),
         };
     }
     for key in ["raw", "literal"] {
         match date.get(key) {
             Some(Value::String(text)) => return draft.set_date(name, 0, text),
             Some(Value::Null) | None => {}
-            Some(other) => {
-                return Err(FieldError::new(
-                    name,
-                    format!("\"{key}\" is {}; {expected}", describe(other)),
-                ))
-            }
+            Some(other) => return Err(FieldError::new(name, format!("\"{key}\" is {}; {expected}", describe(other)))),
         }
     }
     Ok(())
 }
 
-fn type_error(name: &str, field: Field, value: &Value) -> FieldError {
-    FieldError::new(
-        name,
-        format!(
-            "found {}; expected {}",
-            describe(value),
-            expected_type(field)
-        ),
-    )
+fn type_error(name: &str, field: RecordField, value: &Value) -> FieldError {
+    FieldError::new(name, format!("found {}; expected {}", describe(value), expected_type(field)))
 }
 
 /// A JSON value's type in words, with the value itself when it is short.
@@ -351,10 +295,7 @@ mod tests {
     use crate::record::RecordError;
 
     fn source() -> Source {
-        Source {
-            name: "t.jsonl".into(),
-            gzipped: false,
-        }
+        Source { name: "t.jsonl".into(), gzipped: false }
     }
 
     fn records(text: &'static str) -> Vec<Result<(Location, Record), RecordError>> {
@@ -373,41 +314,19 @@ mod tests {
         ));
         let (location, first) = all[0].clone().unwrap();
         assert_eq!(location, Location::Line(1));
-        assert_eq!(
-            (first.id.as_str(), first.year, first.authors.len()),
-            ("7", Some(2020), 2)
-        );
-        let messages: Vec<String> = all[1..]
-            .iter()
-            .map(|item| item.clone().unwrap_err().to_string())
-            .collect();
-        assert_eq!(
-            messages[0],
-            "t.jsonl:3: title: found a number (5); expected a string"
-        );
-        assert_eq!(
-            messages[1],
-            "t.jsonl:4: authors: element 2 is a number (3); expected every author to be a string"
-        );
-        assert_eq!(
-            messages[2],
-            "t.jsonl:5: id: found a number (1.5); expected a string or an integer"
-        );
-        assert!(
-            messages[3].starts_with("t.jsonl:6: found an array"),
-            "{}",
-            messages[3]
-        );
+        assert_eq!((first.id.as_str(), first.year, first.authors.len()), ("7", Some(2020), 2));
+        let messages: Vec<String> = all[1..].iter().map(|item| item.clone().unwrap_err().to_string()).collect();
+        assert_eq!(messages[0], "t.jsonl:3: title: found a number (5); expected a string");
+        assert_eq!(messages[1], "t.jsonl:4: authors: element 2 is a number (3); expected every author to be a string");
+        assert_eq!(messages[2], "t.jsonl:5: id: found a number (1.5); expected a string or an integer");
+        assert!(messages[3].starts_with("t.jsonl:6: found an array"), "{}", messages[3]);
     }
 
     #[test]
     fn malformed_lines_name_the_column_and_the_stream_goes_on() {
         let all = records("{\"title\": \"T\",}\n{\"title\": \"U\"}\n");
         let message = all[0].clone().unwrap_err().to_string();
-        assert!(
-            message.starts_with("t.jsonl:1: malformed JSON (trailing comma at column 15)"),
-            "{message}"
-        );
+        assert!(message.starts_with("t.jsonl:1: malformed JSON (trailing comma at column 15)"), "{message}");
         assert_eq!(all[1].clone().unwrap().1.title, "U");
     }
 

@@ -157,16 +157,8 @@ impl InputFormat {
     }
 
     /// The names [`InputFormat::from_name`] accepts, for help texts and error messages.
-    pub const NAMES: &'static [&'static str] = &[
-        "jsonl",
-        "json",
-        "csl-json",
-        "csv",
-        "bibtex",
-        "ris",
-        "atom",
-        "daily-papers",
-    ];
+    pub const NAMES: &'static [&'static str] =
+        &["jsonl", "json", "csl-json", "csv", "bibtex", "ris", "atom", "daily-papers"];
 
     /// The format a file name's extension names, `.gz` stripped: `.jsonl`/`.ndjson`, `.json`,
     /// `.csv`, `.bib`/`.bibtex`, `.ris`, `.xml`/`.atom`, `.txt` (the Daily Papers dump).
@@ -251,36 +243,22 @@ pub fn read_records<'a>(
     let (reader, gzipped) = match input::decompressed(reader) {
         Ok(opened) => opened,
         Err(error) => {
-            let source = input::Source {
-                name: source.to_string(),
-                gzipped: false,
-            };
-            return Box::new(std::iter::once(Err(
-                source.read_error(Location::Line(1), &error)
-            )));
+            let source = input::Source { name: source.to_string(), gzipped: false };
+            return Box::new(std::iter::once(Err(source.read_error(Location::Line(1), &error))));
         }
     };
-    let source = input::Source {
-        name: source.to_string(),
-        gzipped,
-    };
+    let source = input::Source { name: source.to_string(), gzipped };
     let (format, reader) = match format {
         Some(format) => (format, reader),
         None => {
             let (head, whole) = match input::peek(Box::new(reader), input::SNIFF_LENGTH) {
                 Ok(peeked) => peeked,
-                Err(error) => {
-                    return Box::new(std::iter::once(Err(
-                        source.read_error(Location::Line(1), &error)
-                    )))
-                }
+                Err(error) => return Box::new(std::iter::once(Err(source.read_error(Location::Line(1), &error)))),
             };
             let reader: Box<dyn std::io::BufRead + 'a> = Box::new(std::io::BufReader::new(whole));
             match input::resolve_format(&source.name, &head) {
                 Some(format) => (format, reader),
-                None => {
-                    return Box::new(std::iter::once(Err(input::unknown_format_error(&source))))
-                }
+                None => return Box::new(std::iter::once(Err(input::unknown_format_error(&source)))),
             }
         }
     };

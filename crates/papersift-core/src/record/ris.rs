@@ -17,28 +17,28 @@
 use std::io::BufRead;
 
 use super::input::{Line, LineReader, Source};
-use super::validate::{first_name_first, Draft, Field, FieldError};
+use super::validate::{first_name_first, Draft, FieldError, RecordField};
 use super::{Location, Record, RecordError, RecordStream};
 
 /// The record field a tag fills, with its precedence among the tags for that field.
-fn field_of(tag: &str) -> Option<(Field, u8)> {
+fn field_of(tag: &str) -> Option<(RecordField, u8)> {
     Some(match tag {
-        "TI" => (Field::Title, 0),
-        "T1" => (Field::Title, 1),
-        "AU" => (Field::Authors, 0),
-        "A1" => (Field::Authors, 1),
-        "PY" => (Field::Year, 0),
-        "Y1" => (Field::Year, 1),
-        "DA" => (Field::Year, 2),
-        "AB" => (Field::Abstract, 0),
-        "N2" => (Field::Abstract, 1),
-        "T2" => (Field::Venue, 0),
-        "JF" => (Field::Venue, 1),
-        "JO" => (Field::Venue, 2),
-        "BT" => (Field::Venue, 3),
-        "DO" => (Field::Doi, 0),
-        "UR" => (Field::Url, 0),
-        "ID" => (Field::Id, 0),
+        "TI" => (RecordField::Title, 0),
+        "T1" => (RecordField::Title, 1),
+        "AU" => (RecordField::Authors, 0),
+        "A1" => (RecordField::Authors, 1),
+        "PY" => (RecordField::Year, 0),
+        "Y1" => (RecordField::Year, 1),
+        "DA" => (RecordField::Year, 2),
+        "AB" => (RecordField::Abstract, 0),
+        "N2" => (RecordField::Abstract, 1),
+        "T2" => (RecordField::Venue, 0),
+        "JF" => (RecordField::Venue, 1),
+        "JO" => (RecordField::Venue, 2),
+        "BT" => (RecordField::Venue, 3),
+        "DO" => (RecordField::Doi, 0),
+        "UR" => (RecordField::Url, 0),
+        "ID" => (RecordField::Id, 0),
         _ => return None,
     })
 }
@@ -57,9 +57,7 @@ fn tag_line<T: AsRef<[u8]> + ?Sized>(line: &T) -> Option<(&str, &str)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let tag = text.get(..2)?;
     let tag_bytes = tag.as_bytes();
-    if !tag_bytes[0].is_ascii_uppercase()
-        || !(tag_bytes[1].is_ascii_uppercase() || tag_bytes[1].is_ascii_digit())
-    {
+    if !tag_bytes[0].is_ascii_uppercase() || !(tag_bytes[1].is_ascii_uppercase() || tag_bytes[1].is_ascii_digit()) {
         return None;
     }
     let rest = &text[2..];
@@ -118,9 +116,7 @@ pub(crate) fn ris_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> 
         let (line, text) = match next {
             Err(error) => {
                 ended = true;
-                return Some(Err(
-                    source.read_error(Location::Line(next_line_number), &error)
-                ));
+                return Some(Err(source.read_error(Location::Line(next_line_number), &error)));
             }
             Ok(Line::NotUtf8(line)) => match open.as_mut() {
                 Some(record) => {
@@ -172,9 +168,7 @@ pub(crate) fn ris_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) -> 
                 return Some(Err(source.error(
                     Location::Line(unclosed.line),
                     None,
-                    format!(
-                        "record is never closed (line {line} starts another); end it with a line `ER  - `"
-                    ),
+                    format!("record is never closed (line {line} starts another); end it with a line `ER  - `"),
                 )));
             }
             Some((tag, value)) => {
@@ -204,20 +198,18 @@ fn settle(source: &Source, record: &mut Open) {
         return;
     };
     let set = match field {
-        Field::Authors => {
+        RecordField::Authors => {
             let name = first_name_first(&value);
             if !name.is_empty() {
                 record.authors[usize::from(rank)].push(name);
             }
             Ok(())
         }
-        Field::Year => record.draft.set_date(&tag, rank, &value),
+        RecordField::Year => record.draft.set_date(&tag, rank, &value),
         _ => record.draft.set_str(&tag, field, rank, &value),
     };
     if let Err(error) = set {
-        record
-            .error
-            .get_or_insert_with(|| source.field_error(Location::Line(line), error));
+        record.error.get_or_insert_with(|| source.field_error(Location::Line(line), error));
     }
 }
 
@@ -228,19 +220,13 @@ fn finish(source: &Source, mut record: Open) -> Result<(Location, Record), Recor
         return Err(error);
     }
     let [au, a1] = record.authors;
-    record
-        .draft
-        .set_authors(0, if au.is_empty() { a1 } else { au });
+    record.draft.set_authors(0, if au.is_empty() { a1 } else { au });
     record
         .draft
         .finish()
         .map_err(|error| {
             // A record without a title names the tag a person would add.
-            let error = if error.field == "title" {
-                FieldError::new("TI", error.reason)
-            } else {
-                error
-            };
+            let error = if error.field == "title" { FieldError::new("TI", error.reason) } else { error };
             source.field_error(location, error)
         })
         .map(|record| (location, record))
@@ -259,14 +245,7 @@ mod tests {
     use super::*;
 
     fn records(text: &'static str) -> Vec<Result<(Location, Record), RecordError>> {
-        ris_records(
-            Source {
-                name: "t.ris".into(),
-                gzipped: false,
-            },
-            Box::new(text.as_bytes()),
-        )
-        .collect()
+        ris_records(Source { name: "t.ris".into(), gzipped: false }, Box::new(text.as_bytes())).collect()
     }
 
     #[test]
@@ -306,14 +285,8 @@ mod tests {
         assert_eq!(record.authors, ["Ashish Vaswani", "Noam Shazeer"]);
         assert_eq!(record.year, Some(2017));
         assert_eq!(record.abstract_text, "First half second half.");
-        assert_eq!(
-            record.venue.as_deref(),
-            Some("Advances in Neural Information Processing Systems")
-        );
-        assert_eq!(
-            record.url.as_deref(),
-            Some("https://doi.org/10.5555/3295222.3295349")
-        );
+        assert_eq!(record.venue.as_deref(), Some("Advances in Neural Information Processing Systems"));
+        assert_eq!(record.url.as_deref(), Some("https://doi.org/10.5555/3295222.3295349"));
     }
 
     #[test]
@@ -333,31 +306,12 @@ mod tests {
             "TY  - BOOK\n",
             "TI  - Unclosed\n",
         ));
-        let messages: Vec<String> = all
-            .iter()
-            .map(|item| item.clone().unwrap_err().to_string())
-            .collect();
+        let messages: Vec<String> = all.iter().map(|item| item.clone().unwrap_err().to_string()).collect();
         assert_eq!(messages.len(), 4, "{messages:#?}");
-        assert!(
-            messages[0].starts_with("t.ris:5: PY: \"soon\" is not a year"),
-            "{}",
-            messages[0]
-        );
-        assert!(
-            messages[1].starts_with("t.ris:7: text outside a record"),
-            "{}",
-            messages[1]
-        );
-        assert!(
-            messages[2].starts_with("t.ris:9: TI: record has neither a title nor an abstract"),
-            "{}",
-            messages[2]
-        );
-        assert!(
-            messages[3].starts_with("t.ris:12: record is never closed"),
-            "{}",
-            messages[3]
-        );
+        assert!(messages[0].starts_with("t.ris:5: PY: \"soon\" is not a year"), "{}", messages[0]);
+        assert!(messages[1].starts_with("t.ris:7: text outside a record"), "{}", messages[1]);
+        assert!(messages[2].starts_with("t.ris:9: TI: record has neither a title nor an abstract"), "{}", messages[2]);
+        assert!(messages[3].starts_with("t.ris:12: record is never closed"), "{}", messages[3]);
     }
 
     #[test]
@@ -365,9 +319,6 @@ mod tests {
         let all = records("Just a note\nand another line\n");
         assert_eq!(all.len(), 1);
         let message = all[0].clone().unwrap_err().to_string();
-        assert!(
-            message.starts_with("t.ris:1: no RIS record found"),
-            "{message}"
-        );
+        assert!(message.starts_with("t.ris:1: no RIS record found"), "{message}");
     }
 }

@@ -4,9 +4,10 @@
 
 use super::Record;
 
-/// The record fields an input may name.
+/// The record fields an input may name (all of a [`Record`]; the indexed ones are
+/// [`crate::schema::Field`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Field {
+pub(crate) enum RecordField {
     Id,
     Title,
     Abstract,
@@ -21,24 +22,24 @@ pub(crate) enum Field {
 /// Input names accepted for each field, most specific first. When an input carries several
 /// names for one field (`venue` and `journal`), the earlier name in this table wins, whatever
 /// order they appear in.
-const NAMES: &[(&str, Field)] = &[
-    ("id", Field::Id),
-    ("title", Field::Title),
-    ("abstract", Field::Abstract),
-    ("summary", Field::Abstract),
-    ("authors", Field::Authors),
-    ("author", Field::Authors),
-    ("year", Field::Year),
-    ("venue", Field::Venue),
-    ("journal", Field::Venue),
-    ("booktitle", Field::Venue),
-    ("publisher", Field::Venue),
-    ("url", Field::Url),
-    ("link", Field::Url),
-    ("doi", Field::Doi),
-    ("arxiv", Field::Arxiv),
-    ("arxiv_id", Field::Arxiv),
-    ("eprint", Field::Arxiv),
+const NAMES: &[(&str, RecordField)] = &[
+    ("id", RecordField::Id),
+    ("title", RecordField::Title),
+    ("abstract", RecordField::Abstract),
+    ("summary", RecordField::Abstract),
+    ("authors", RecordField::Authors),
+    ("author", RecordField::Authors),
+    ("year", RecordField::Year),
+    ("venue", RecordField::Venue),
+    ("journal", RecordField::Venue),
+    ("booktitle", RecordField::Venue),
+    ("publisher", RecordField::Venue),
+    ("url", RecordField::Url),
+    ("link", RecordField::Url),
+    ("doi", RecordField::Doi),
+    ("arxiv", RecordField::Arxiv),
+    ("arxiv_id", RecordField::Arxiv),
+    ("eprint", RecordField::Arxiv),
 ];
 
 /// Why one field (or the record as a whole) is unusable; the format parser adds the location.
@@ -50,16 +51,13 @@ pub(crate) struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, reason: impl Into<String>) -> Self {
-        FieldError {
-            field: field.to_string(),
-            reason: reason.into(),
-        }
+        FieldError { field: field.to_string(), reason: reason.into() }
     }
 }
 
 /// The field an input name stands for, with its precedence (0 = the canonical name).
 /// Names are matched case-insensitively; unknown names give `None` and are ignored.
-pub(crate) fn field_named(name: &str) -> Option<(Field, u8)> {
+pub(crate) fn field_named(name: &str) -> Option<(RecordField, u8)> {
     let name = name.trim();
     let mut rank = 0u8;
     let mut previous = None;
@@ -77,11 +75,11 @@ pub(crate) fn field_named(name: &str) -> Option<(Field, u8)> {
 }
 
 /// What each field accepts, in words for error messages.
-pub(crate) fn expected_type(field: Field) -> &'static str {
+pub(crate) fn expected_type(field: RecordField) -> &'static str {
     match field {
-        Field::Id => "a string or an integer",
-        Field::Year => "an integer or a string holding a year, like 2023",
-        Field::Authors => "an array of strings, or one string with names separated by ` and ` or `;`",
+        RecordField::Id => "a string or an integer",
+        RecordField::Year => "an integer or a string holding a year, like 2023",
+        RecordField::Authors => "an array of strings, or one string with names separated by ` and ` or `;`",
         _ => "a string",
     }
 }
@@ -89,7 +87,7 @@ pub(crate) fn expected_type(field: Field) -> &'static str {
 /// A record being assembled from input fields. Empty values count as absent.
 #[derive(Debug, Default)]
 pub(crate) struct Draft {
-    /// Text fields indexed by `Field as usize`, each with the rank of the name that set it.
+    /// Text fields indexed by `RecordField as usize`, each with the rank of the name that set it.
     text: [Option<(u8, String)>; 9],
     authors: Option<(u8, Vec<String>)>,
     year: Option<(u8, u16)>,
@@ -104,28 +102,25 @@ fn replaces<T>(slot: &Option<(u8, T)>, rank: u8) -> bool {
 
 impl Draft {
     /// Sets `field` from a string, as written in the input under `name`.
-    pub fn set_str(&mut self, name: &str, field: Field, rank: u8, value: &str) -> Result<(), FieldError> {
+    pub fn set_str(&mut self, name: &str, field: RecordField, rank: u8, value: &str) -> Result<(), FieldError> {
         // A link or DOI cannot hold whitespace: inside one it is a wrapped line (RIS, BibTeX) or
         // an obfuscated scheme (`java\tscript:`), so it is removed, not collapsed.
         let value = match field {
-            Field::Url | Field::Doi => value.split_whitespace().collect(),
+            RecordField::Url | RecordField::Doi => value.split_whitespace().collect(),
             _ => collapse_whitespace(value),
         };
         if value.is_empty() {
             return Ok(());
         }
         match field {
-            Field::Authors => {
+            RecordField::Authors => {
                 if replaces(&self.authors, rank) {
                     self.authors = Some((rank, split_authors(&value)));
                 }
             }
-            Field::Year => {
+            RecordField::Year => {
                 let year = value.parse::<i64>().map_err(|_| {
-                    FieldError::new(
-                        name,
-                        format!("{value:?} is not a year; expected {}", expected_type(field)),
-                    )
+                    FieldError::new(name, format!("{value:?} is not a year; expected {}", expected_type(field)))
                 })?;
                 self.set_int(name, field, rank, year)?;
             }
@@ -140,28 +135,19 @@ impl Draft {
     }
 
     /// Sets `field` from an integer: valid for `id` and `year` only.
-    pub fn set_int(&mut self, name: &str, field: Field, rank: u8, value: i64) -> Result<(), FieldError> {
+    pub fn set_int(&mut self, name: &str, field: RecordField, rank: u8, value: i64) -> Result<(), FieldError> {
         match field {
-            Field::Id => self.set_str(name, field, rank, &value.to_string()),
-            Field::Year => {
-                let year = u16::try_from(value)
-                    .ok()
-                    .filter(|year| (1000..=2999).contains(year))
-                    .ok_or_else(|| {
-                        FieldError::new(
-                            name,
-                            format!("{value} is out of range; expected a year between 1000 and 2999"),
-                        )
-                    })?;
+            RecordField::Id => self.set_str(name, field, rank, &value.to_string()),
+            RecordField::Year => {
+                let year = u16::try_from(value).ok().filter(|year| (1000..=2999).contains(year)).ok_or_else(|| {
+                    FieldError::new(name, format!("{value} is out of range; expected a year between 1000 and 2999"))
+                })?;
                 if replaces(&self.year, rank) {
                     self.year = Some((rank, year));
                 }
                 Ok(())
             }
-            _ => Err(FieldError::new(
-                name,
-                format!("found a number ({value}); expected {}", expected_type(field)),
-            )),
+            _ => Err(FieldError::new(name, format!("found a number ({value}); expected {}", expected_type(field)))),
         }
     }
 
@@ -169,16 +155,13 @@ impl Draft {
     /// `Spring 2020`): the first run of exactly four digits. Without one, the whole value is
     /// checked as a year, which gives the usual error.
     pub fn set_date(&mut self, name: &str, rank: u8, value: &str) -> Result<(), FieldError> {
-        self.set_str(name, Field::Year, rank, year_in_date(value).unwrap_or(value))
+        self.set_str(name, RecordField::Year, rank, year_in_date(value).unwrap_or(value))
     }
 
     /// Sets the authors from a list of names.
     pub fn set_authors(&mut self, rank: u8, names: Vec<String>) {
-        let names: Vec<String> = names
-            .iter()
-            .map(|name| collapse_whitespace(name))
-            .filter(|name| !name.is_empty())
-            .collect();
+        let names: Vec<String> =
+            names.iter().map(|name| collapse_whitespace(name)).filter(|name| !name.is_empty()).collect();
         if !names.is_empty() && replaces(&self.authors, rank) {
             self.authors = Some((rank, names));
         }
@@ -186,24 +169,17 @@ impl Draft {
 
     /// The record, once it has a title or an abstract; derives a missing id and link.
     pub fn finish(mut self) -> Result<Record, FieldError> {
-        let mut take = |field: Field| self.text[field as usize].take().map(|(_, value)| value);
-        let title = take(Field::Title).unwrap_or_default();
-        let abstract_text = take(Field::Abstract).unwrap_or_default();
+        let mut take = |field: RecordField| self.text[field as usize].take().map(|(_, value)| value);
+        let title = take(RecordField::Title).unwrap_or_default();
+        let abstract_text = take(RecordField::Abstract).unwrap_or_default();
         if title.is_empty() && abstract_text.is_empty() {
-            return Err(FieldError::new(
-                "title",
-                "record has neither a title nor an abstract; add at least one",
-            ));
+            return Err(FieldError::new("title", "record has neither a title nor an abstract; add at least one"));
         }
-        let doi = take(Field::Doi)
-            .map(|doi| strip_doi_prefix(&doi).to_string())
-            .filter(|doi| !doi.is_empty());
-        let arxiv = take(Field::Arxiv)
-            .map(|id| strip_arxiv_prefix(&id).to_string())
-            .filter(|id| !id.is_empty());
-        let url = take(Field::Url).or_else(|| derived_url(doi.as_deref(), arxiv.as_deref()));
-        let id = take(Field::Id).unwrap_or_else(|| content_id(&title, &abstract_text));
-        let venue = take(Field::Venue);
+        let doi = take(RecordField::Doi).map(|doi| strip_doi_prefix(&doi).to_string()).filter(|doi| !doi.is_empty());
+        let arxiv = take(RecordField::Arxiv).map(|id| strip_arxiv_prefix(&id).to_string()).filter(|id| !id.is_empty());
+        let url = take(RecordField::Url).or_else(|| derived_url(doi.as_deref(), arxiv.as_deref()));
+        let id = take(RecordField::Id).unwrap_or_else(|| content_id(&title, &abstract_text));
+        let venue = take(RecordField::Venue);
         Ok(Record {
             id,
             title,
@@ -243,11 +219,7 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
 /// Splits one author string on `;` or on ` and `.
 pub(crate) fn split_authors(text: &str) -> Vec<String> {
     let separator = if text.contains(';') { ";" } else { " and " };
-    text.split(separator)
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .map(str::to_string)
-        .collect()
+    text.split(separator).map(str::trim).filter(|name| !name.is_empty()).map(str::to_string).collect()
 }
 
 /// The first run of exactly four ASCII digits in `text`.
@@ -281,27 +253,14 @@ fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> 
 }
 
 fn strip_doi_prefix(doi: &str) -> &str {
-    const RESOLVERS: &[&str] = &[
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi:",
-    ];
-    RESOLVERS
-        .iter()
-        .find_map(|prefix| strip_prefix_ignore_case(doi, prefix))
-        .unwrap_or(doi)
-        .trim()
+    const RESOLVERS: &[&str] =
+        &["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"];
+    RESOLVERS.iter().find_map(|prefix| strip_prefix_ignore_case(doi, prefix)).unwrap_or(doi).trim()
 }
 
 fn strip_arxiv_prefix(id: &str) -> &str {
     const PREFIXES: &[&str] = &["https://arxiv.org/abs/", "http://arxiv.org/abs/", "arxiv:"];
-    PREFIXES
-        .iter()
-        .find_map(|prefix| strip_prefix_ignore_case(id, prefix))
-        .unwrap_or(id)
-        .trim()
+    PREFIXES.iter().find_map(|prefix| strip_prefix_ignore_case(id, prefix)).unwrap_or(id).trim()
 }
 
 /// The link a reader expects to click when the input has none: the DOI resolver, else arXiv.
@@ -319,44 +278,38 @@ mod tests {
 
     #[test]
     fn aliases_rank_below_canonical_names() {
-        assert_eq!(field_named("Summary"), Some((Field::Abstract, 1)));
-        assert_eq!(field_named("venue"), Some((Field::Venue, 0)));
-        assert_eq!(field_named("booktitle"), Some((Field::Venue, 2)));
-        assert_eq!(field_named("eprint"), Some((Field::Arxiv, 2)));
+        assert_eq!(field_named("Summary"), Some((RecordField::Abstract, 1)));
+        assert_eq!(field_named("venue"), Some((RecordField::Venue, 0)));
+        assert_eq!(field_named("booktitle"), Some((RecordField::Venue, 2)));
+        assert_eq!(field_named("eprint"), Some((RecordField::Arxiv, 2)));
         assert_eq!(field_named("keywords"), None);
 
         let mut draft = Draft::default();
-        draft.set_str("summary", Field::Abstract, 1, "from the alias").unwrap();
-        draft.set_str("abstract", Field::Abstract, 0, "from the name").unwrap();
-        draft.set_str("summary", Field::Abstract, 1, "alias again").unwrap();
+        draft.set_str("summary", RecordField::Abstract, 1, "from the alias").unwrap();
+        draft.set_str("abstract", RecordField::Abstract, 0, "from the name").unwrap();
+        draft.set_str("summary", RecordField::Abstract, 1, "alias again").unwrap();
         assert_eq!(draft.finish().unwrap().abstract_text, "from the name");
     }
 
     #[test]
     fn year_must_be_a_plausible_integer() {
         let mut draft = Draft::default();
-        assert!(draft.set_str("year", Field::Year, 0, " 2021 ").is_ok());
-        let error = draft.set_str("year", Field::Year, 0, "21st century").unwrap_err();
+        assert!(draft.set_str("year", RecordField::Year, 0, " 2021 ").is_ok());
+        let error = draft.set_str("year", RecordField::Year, 0, "21st century").unwrap_err();
         assert_eq!(error.field, "year");
         assert!(error.reason.contains("not a year"), "{}", error.reason);
-        let error = draft.set_int("year", Field::Year, 0, 30000).unwrap_err();
+        let error = draft.set_int("year", RecordField::Year, 0, 30000).unwrap_err();
         assert!(error.reason.contains("between 1000 and 2999"), "{}", error.reason);
-        let error = draft.set_int("title", Field::Title, 0, 7).unwrap_err();
+        let error = draft.set_int("title", RecordField::Title, 0, 7).unwrap_err();
         assert!(error.reason.contains("expected a string"), "{}", error.reason);
     }
 
     #[test]
     fn finish_cleans_text_and_derives_links_and_ids() {
         let mut draft = Draft::default();
-        draft
-            .set_str("title", Field::Title, 0, "  A   wrapped\n title ")
-            .unwrap();
-        draft
-            .set_str("doi", Field::Doi, 0, "https://doi.org/10.1000/xyz")
-            .unwrap();
-        draft
-            .set_str("author", Field::Authors, 1, "Ada Lovelace; Alan Turing")
-            .unwrap();
+        draft.set_str("title", RecordField::Title, 0, "  A   wrapped\n title ").unwrap();
+        draft.set_str("doi", RecordField::Doi, 0, "https://doi.org/10.1000/xyz").unwrap();
+        draft.set_str("author", RecordField::Authors, 1, "Ada Lovelace; Alan Turing").unwrap();
         let record = draft.finish().unwrap();
         assert_eq!(record.title, "A wrapped title");
         assert_eq!(record.doi.as_deref(), Some("10.1000/xyz"));
@@ -364,16 +317,11 @@ mod tests {
         assert_eq!(record.authors, ["Ada Lovelace", "Alan Turing"]);
         assert_eq!(record.id, content_id("A wrapped title", ""));
         assert_eq!(record.id.len(), 12);
-        assert!(record
-            .id
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(record.id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
 
         let mut draft = Draft::default();
-        draft.set_str("arxiv_id", Field::Arxiv, 1, "arXiv:2303.08774").unwrap();
-        draft
-            .set_str("abstract", Field::Abstract, 0, "Only an abstract.")
-            .unwrap();
+        draft.set_str("arxiv_id", RecordField::Arxiv, 1, "arXiv:2303.08774").unwrap();
+        draft.set_str("abstract", RecordField::Abstract, 0, "Only an abstract.").unwrap();
         let record = draft.finish().unwrap();
         assert_eq!(record.url.as_deref(), Some("https://arxiv.org/abs/2303.08774"));
     }
@@ -381,7 +329,7 @@ mod tests {
     #[test]
     fn a_record_needs_a_title_or_an_abstract() {
         let mut draft = Draft::default();
-        draft.set_str("title", Field::Title, 0, "   ").unwrap();
+        draft.set_str("title", RecordField::Title, 0, "   ").unwrap();
         let error = draft.finish().unwrap_err();
         assert_eq!(error.field, "title");
         assert!(error.reason.contains("neither a title nor an abstract"));
@@ -397,9 +345,9 @@ mod tests {
     #[test]
     fn links_and_dois_lose_all_whitespace() {
         let mut draft = Draft::default();
-        draft.set_str("title", Field::Title, 0, "T").unwrap();
-        draft.set_str("url", Field::Url, 0, "  JaVa\tScRiPt:alert(2)").unwrap();
-        draft.set_str("doi", Field::Doi, 0, "10.1000/\n  wrapped").unwrap();
+        draft.set_str("title", RecordField::Title, 0, "T").unwrap();
+        draft.set_str("url", RecordField::Url, 0, "  JaVa\tScRiPt:alert(2)").unwrap();
+        draft.set_str("doi", RecordField::Doi, 0, "10.1000/\n  wrapped").unwrap();
         let record = draft.finish().unwrap();
         assert_eq!(record.url.as_deref(), Some("JaVaScRiPt:alert(2)"));
         assert_eq!(record.doi.as_deref(), Some("10.1000/wrapped"));

@@ -5,13 +5,9 @@
 //! document number itself. Phrases are verified exactly by re-tokenizing the stored text of the
 //! candidates (see [`crate::search`]), so lists carry no positions: that keeps the index small.
 
-use crate::format::{write_varint, Cursor};
-
-/// Number of indexed fields.
-pub const FIELD_COUNT: usize = 4;
-
-/// Term frequencies of one document, per field (see [`crate::query::Field`] for the order).
-pub type FieldFreqs = [u32; FIELD_COUNT];
+use super::{write_varint, Cursor};
+pub use crate::schema::FieldFreqs;
+use crate::schema::FIELD_COUNT;
 
 /// One entry of a postings list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! Per-document data: stored fields for results and snippets, field lengths for ranking, and
 //! years and venues for filters and facets. Writers and readers of each section live together.
 
-use crate::format::{read_u32, write_str, write_varint, Cursor, FormatError, Section};
-use crate::postings::FIELD_COUNT;
+use super::{read_u32, write_str, write_varint, Cursor, FormatError, Section};
 use crate::record::Record;
+use crate::schema::FIELD_COUNT;
 
 fn corrupt(section: Section, reason: &str) -> FormatError {
     FormatError::Section { name: section.name(), reason: reason.to_string() }
@@ -131,28 +131,24 @@ pub struct Store<'a> {
     venue_names: &'a [u8],
 }
 
-/// Where the venue-name list starts inside the facets section, and how many names it has.
-fn facet_parts(facets: &[u8], count: u32) -> Result<(bool, u8, usize), FormatError> {
-    let bad = |reason| corrupt(Section::Facets, reason);
-    if facets.len() < 6 || read_u32(facets, 0) != count {
-        return Err(bad("document count does not match"));
-    }
-    let has_years = facets[4] == 1;
-    let width = facets[5];
-    if !matches!(width, 0 | 2 | 4) {
-        return Err(bad("unknown venue width"));
-    }
-    let years_len = if has_years { 2 * count as usize } else { 0 };
-    let names_at = 6 + years_len + width as usize * count as usize;
-    if facets.len() < names_at {
-        return Err(bad("too short for its document count"));
-    }
-    Ok((has_years, width, names_at))
+/// Where the parts of the three store sections start and end, found once at load by
+/// [`StoreParts::parse`] so that a [`Store`] view is only slicing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreParts {
+    count: u32,
+    /// End of the offset table in `docs`.
+    table_end: usize,
+    has_years: bool,
+    venue_width: u8,
+    /// End of the years column in `facets` (start of the venue ordinals).
+    years_end: usize,
+    /// Start of the venue names in `facets`.
+    names_at: usize,
 }
 
-impl<'a> Store<'a> {
-    /// Wraps the three sections, checking their sizes against each other.
-    pub fn new(docs: &'a [u8], norms: &'a [u8], facets: &'a [u8]) -> Result<Store<'a>, FormatError> {
+impl StoreParts {
+    /// Checks the three sections' sizes against each other and finds their parts.
+    pub fn parse(docs: &[u8], norms: &[u8], facets: &[u8]) -> Result<StoreParts, FormatError> {
         if docs.len() < 4 {
             return Err(corrupt(Section::Docs, "too short"));
         }
@@ -165,18 +161,55 @@ impl<'a> Store<'a> {
         if norms.len() != count as usize * FIELD_COUNT {
             return Err(corrupt(Section::Norms, "size does not match the document count"));
         }
-        let (has_years, venue_width, names_at) = facet_parts(facets, count)?;
+        let bad = |reason| corrupt(Section::Facets, reason);
+        if facets.len() < 6 || read_u32(facets, 0) != count {
+            return Err(bad("document count does not match"));
+        }
+        let has_years = facets[4] == 1;
+        let venue_width = facets[5];
+        if !matches!(venue_width, 0 | 2 | 4) {
+            return Err(bad("unknown venue width"));
+        }
         let years_end = 6 + if has_years { 2 * count as usize } else { 0 };
-        Ok(Store {
-            count,
-            offsets: &docs[4..table_end],
-            data: &docs[table_end..],
+        let names_at = years_end + venue_width as usize * count as usize;
+        if facets.len() < names_at {
+            return Err(bad("too short for its document count"));
+        }
+        Ok(StoreParts { count, table_end, has_years, venue_width, years_end, names_at })
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> u32 {
+        self.count
+    }
+
+    /// Whether there are no documents.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+impl<'a> Store<'a> {
+    /// Wraps the three sections, checking their sizes against each other.
+    pub fn new(docs: &'a [u8], norms: &'a [u8], facets: &'a [u8]) -> Result<Store<'a>, FormatError> {
+        let parts = StoreParts::parse(docs, norms, facets)?;
+        Ok(Store::with_parts(docs, norms, facets, &parts))
+    }
+
+    /// Wraps the three sections with parts found earlier by [`StoreParts::parse`] over the same
+    /// bytes: no checks, only slicing. Parts from other bytes give empty reads, never a panic.
+    pub fn with_parts(docs: &'a [u8], norms: &'a [u8], facets: &'a [u8], parts: &StoreParts) -> Store<'a> {
+        let slice = |bytes: &'a [u8], range: std::ops::Range<usize>| bytes.get(range).unwrap_or_default();
+        Store {
+            count: parts.count,
+            offsets: slice(docs, 4..parts.table_end),
+            data: slice(docs, parts.table_end..docs.len()),
             norms,
-            years: has_years.then(|| &facets[6..years_end]),
-            venue_width,
-            venues: &facets[years_end..names_at],
-            venue_names: &facets[names_at..],
-        })
+            years: parts.has_years.then(|| slice(facets, 6..parts.years_end)),
+            venue_width: parts.venue_width,
+            venues: slice(facets, parts.years_end..parts.names_at),
+            venue_names: slice(facets, parts.names_at..facets.len()),
+        }
     }
 
     /// Number of documents.
@@ -231,13 +264,29 @@ impl<'a> Store<'a> {
         (0..count).map(|_| c.str()).collect()
     }
 
+    /// The venue of `doc`, borrowed (empty when it has none).
+    pub fn venue(&self, doc: u32) -> Option<&'a str> {
+        let mut c = self.cursor(doc)?;
+        for _ in 0..3 {
+            c.str()?;
+        }
+        for _ in 0..c.varint()? {
+            c.str()?;
+        }
+        c.varint()?;
+        c.str()
+    }
+
     fn cursor(&self, doc: u32) -> Option<Cursor<'a>> {
         if doc >= self.count {
             return None;
         }
-        let start = read_u32(self.offsets, doc as usize * 4) as usize;
-        let end = read_u32(self.offsets, doc as usize * 4 + 4) as usize;
-        self.data.get(start..end).map(Cursor::new)
+        let offset = |at: usize| -> Option<usize> {
+            let bytes = self.offsets.get(at..at + 4)?;
+            Some(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize)
+        };
+        let at = doc as usize * 4;
+        self.data.get(offset(at)?..offset(at + 4)?).map(Cursor::new)
     }
 
     /// Quantized field lengths of `doc`.
@@ -326,5 +375,7 @@ mod tests {
         assert_eq!(store.venue_ordinal(0), 2);
         assert_eq!(store.venue_ordinal(1), 1);
         assert_eq!(store.norms(1), [3, 0, 0, 1]);
+        assert_eq!((store.venue(0), store.venue(1)), (Some("NeurIPS"), Some("ACL")));
+        assert_eq!(store.authors(0), Some(vec!["Ada Lovelace", "Alan Turing"]));
     }
 }

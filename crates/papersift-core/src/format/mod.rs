@@ -1,6 +1,17 @@
-//! The byte layout of an index: magic, version, section table, checksum.
+//! The byte layout of an index, and the only code that reads or writes it.
+//!
+//! This file holds the container: magic, format version, section table and checksum
+//! ([`Layout`] reads it, [`Writer`] writes it), plus the bounds-checked [`Cursor`] every section
+//! codec reads with. Each section has one codec module, where its writer and reader share types:
+//! [`meta`], [`dictionary`] (terms, stems, stem lists), [`postings`] and [`store`] (docs, norms,
+//! facets). Nothing outside this module decodes index bytes.
 
 use std::fmt;
+
+pub mod dictionary;
+pub mod meta;
+pub mod postings;
+pub mod store;
 
 /// Why bytes could not be loaded as an index.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,425 @@
+//! Running a query, in two phases.
+//!
+//! 1. [`plan`] turns the query string and [`SearchOptions`] into a [`Plan`] without reading the
+//!    index: the words to expand (with their byte ranges), phrases, exclusions and filters.
+//!    [`Plan::pieces`] names the dictionary ranges it reads first.
+//! 2. [`execute`] runs a plan against [`Pieces`] of index data: it expands words through the
+//!    dictionary ([`crate::termdict`]), reads postings lists and norms to score with BM25F
+//!    ([`score`]), applies filters and facets ([`filter`]), verifies phrases against stored text
+//!    ([`phrase`]), picks the top k and builds hits with highlights ([`crate::snippet`]).
+//!    When a piece is missing it says which ([`Outcome::Missing`]) instead of answering.
+//!
+//! A loaded [`crate::Index`] holds every piece, so one `execute` answers. An index loaded in
+//! parts (shards) answers `Missing`, fetches those pieces and executes again.
+//!
+//! ```
+//! use papersift_core::builder::{build_index, BuildOptions, Source};
+//! use papersift_core::search::{execute, plan, Outcome};
+//! use papersift_core::{Index, SearchOptions};
+//! let jsonl = r#"{"id":"p1","title":"Model merging","abstract":"We merge models."}"#;
+//! let (bytes, _) = build_index(vec![Source::from_bytes("p.jsonl", jsonl.as_bytes())], &BuildOptions::default()).unwrap();
+//! let index = Index::from_bytes(bytes).unwrap();
+//! let plan = plan("merging", &SearchOptions::default());
+//! let Outcome::Done(results) = execute(&plan, &index) else { panic!("a loaded index holds every piece") };
+//! assert_eq!(results.hits[0].id, "p1");
+//! ```
+
+pub mod filter;
+mod groups;
+pub mod options;
+pub mod phrase;
+mod plan;
+pub mod results;
+pub mod score;
+
+use rustc_hash::FxHashSet as HashSet;
+
+use crate::format::postings::ListReader;
+use crate::format::store::Store;
+use crate::schema::{field_range, FIELD_COUNT};
+use crate::termdict::{TermRange, TermSource};
+
+pub use options::{OptionOverrides, OptionSpec, SearchOptions, OPTIONS};
+pub use plan::{plan, Plan};
+pub use results::{Facets, Hit, SearchResults, Snippet, Span};
+pub use score::{Ranking, Scoring};
+
+use filter::{facet_counts, Filters};
+use score::Accumulator;
+
+/// Documents per block of per-document data (norms, stored fields): the unit a partly loaded
+/// index fetches them in.
+pub const DOCS_PER_BLOCK: u32 = 256;
+
+/// A block of [`DOCS_PER_BLOCK`] consecutive documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocBlock(pub u32);
+
+impl DocBlock {
+    /// The block holding `doc`.
+    pub fn of(doc: u32) -> DocBlock {
+        DocBlock(doc / DOCS_PER_BLOCK)
+    }
+}
+
+/// One piece of index data a query may need.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Piece {
+    /// A range of the term dictionary (the `terms`, `stems` and `stem_lists` sections).
+    Terms(TermRange),
+    /// One postings list, by its offset in the `postings` section.
+    Postings(u64),
+    /// The field lengths of a block of documents (`norms`), for scoring.
+    Norms(DocBlock),
+    /// The year and venue columns and the venue names (`facets`), for filters and facet counts.
+    Facets,
+    /// The stored fields of a block of documents (`docs`), for phrases and hits.
+    Docs(DocBlock),
+}
+
+/// Index data a plan runs against. Each method answers `None` when its piece is not loaded.
+/// [`crate::Index`] holds every piece.
+pub trait Pieces: TermSource {
+    /// Corpus statistics and ranking tables (from the `meta` section, always present).
+    fn scoring(&self) -> &Scoring;
+    /// The postings list at `offset` ([`Piece::Postings`]).
+    fn postings(&self, offset: u64) -> Option<ListReader<'_>>;
+    /// The quantized field lengths of `doc` ([`Piece::Norms`]).
+    fn norms(&self, doc: u32) -> Option<[u8; FIELD_COUNT]>;
+    /// A store view answering years, venues and venue names ([`Piece::Facets`]).
+    fn facets(&self) -> Option<Store<'_>>;
+    /// A store view holding the stored fields of `doc` ([`Piece::Docs`]).
+    fn docs(&self, doc: u32) -> Option<Store<'_>>;
+}
+
+/// What [`execute`] returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The results.
+    Done(SearchResults),
+    /// The pieces that must be loaded before the plan can be answered, in the order they were
+    /// found missing (more may follow once these are there).
+    Missing(Vec<Piece>),
+}
+
+/// Pieces found missing, each once.
+#[derive(Debug, Default)]
+pub(crate) struct Missing {
+    order: Vec<Piece>,
+    seen: HashSet<Piece>,
+}
+
+impl Missing {
+    pub(crate) fn add(&mut self, piece: Piece) {
+        if self.seen.insert(piece.clone()) {
+            self.order.push(piece);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    fn into_outcome(self) -> Outcome {
+        Outcome::Missing(self.order)
+    }
+}
+
+/// Runs `plan` against `pieces`. Never panics, whatever the plan or the bytes behind the pieces.
+pub fn execute<P: Pieces + ?Sized>(plan: &Plan, pieces: &P) -> Outcome {
+    let mut missing = Missing::default();
+    let scoring = pieces.scoring();
+    let docs = scoring.doc_count;
+    let options = &plan.options;
+
+    // The dictionary: words to weighted term groups.
+    let (expanded, absent_terms) = groups::expand(plan, pieces, scoring.ranking.expansion_weights());
+    if !absent_terms.is_empty() {
+        absent_terms.into_iter().for_each(|range| missing.add(Piece::Terms(range)));
+        return missing.into_outcome();
+    }
+
+    // Postings and norms: scores of every document a group touches.
+    let mut scores = Accumulator::default();
+    let mut required_mask = 0u64;
+    for (i, group) in expanded.groups.iter().enumerate() {
+        let bit = (group.required && i < 62).then_some(i as u32);
+        if let Some(bit) = bit {
+            required_mask |= 1 << bit;
+        }
+        scores.add_group(pieces, group, bit, &mut missing);
+    }
+    let mut excluded: Vec<u32> = Vec::new();
+    for group in &expanded.excluded {
+        for (member, _) in &group.members {
+            let Some(list) = pieces.postings(member.offset) else {
+                missing.add(Piece::Postings(member.offset));
+                continue;
+            };
+            excluded.extend(
+                list.filter(|p| p.doc < docs && field_range(group.field).any(|f| p.freqs[f] > 0)).map(|p| p.doc),
+            );
+        }
+    }
+    excluded.sort_unstable();
+    excluded.dedup();
+    let facet_store = if plan.needs_facets() {
+        let store = pieces.facets();
+        if store.is_none() {
+            missing.add(Piece::Facets);
+        }
+        store
+    } else {
+        None
+    };
+    if !missing.is_empty() {
+        return missing.into_outcome();
+    }
+
+    // Filters and phrases: the candidates.
+    let filters = Filters::new(plan, facet_store.as_ref());
+    // With no scored words (`year:2020`, or an author filter alone), every paper that passes the
+    // filters matches. Words that matched nothing at all match nothing.
+    let filter_only = !expanded.groups.iter().any(|g| g.boost > 0.0);
+    let has_constraints = !expanded.groups.is_empty() || filters.any();
+    let searchable = has_constraints && !(filter_only && expanded.unmatched_words > 0);
+    let mut candidates: Vec<(f32, u32)> = Vec::new();
+    if searchable {
+        let mut consider = |doc: u32, total: f32, matched: u64| {
+            if matched & required_mask != required_mask || !(filter_only || total > 0.0) {
+                return;
+            }
+            if excluded.binary_search(&doc).is_ok() || !filters.pass(facet_store.as_ref(), doc) {
+                return;
+            }
+            if !expanded.phrases.is_empty() || !expanded.excluded_phrases.is_empty() {
+                let Some(store) = pieces.docs(doc) else {
+                    missing.add(Piece::Docs(DocBlock::of(doc)));
+                    return;
+                };
+                if !expanded.phrases.iter().all(|p| p.occurs_in(&store, doc)) {
+                    return;
+                }
+                if expanded.excluded_phrases.iter().any(|p| p.occurs_in(&store, doc)) {
+                    return;
+                }
+            }
+            candidates.push((total, doc));
+        };
+        if filter_only {
+            // Every document is a candidate; the few the groups touched carry their match bits.
+            let mut touched = scores.docs.iter().peekable();
+            for doc in 0..docs {
+                match touched.next_if(|s| s.doc == doc) {
+                    Some(s) => consider(doc, s.total, s.matched),
+                    None => consider(doc, 0.0, 0),
+                }
+            }
+        } else {
+            for s in &scores.docs {
+                consider(s.doc, s.total, s.matched);
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return missing.into_outcome();
+    }
+
+    // An empty query matches nothing, but its facets describe the whole corpus (for filter UIs).
+    let facets = match (&facet_store, options.facets) {
+        (Some(store), true) if searchable || expanded.unmatched_words > 0 => {
+            Some(facet_counts(store, candidates.iter().map(|&(_, doc)| doc)))
+        }
+        (Some(store), true) => Some(facet_counts(store, 0..docs)),
+        _ => None,
+    };
+
+    // The top k, then their hits.
+    let total = candidates.len();
+    let wanted = options.offset.saturating_add(options.limit).min(total);
+    let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if wanted > 0 && wanted < total {
+        candidates.select_nth_unstable_by(wanted - 1, order);
+        candidates.truncate(wanted);
+    }
+    candidates.sort_unstable_by(order);
+    let mut hits = Vec::with_capacity(candidates.len().saturating_sub(options.offset));
+    for &(score, doc) in candidates.iter().skip(options.offset) {
+        let Some(store) = pieces.docs(doc) else {
+            missing.add(Piece::Docs(DocBlock::of(doc)));
+            continue;
+        };
+        if let Some(hit) = hit(&store, doc, score, &expanded.matcher, options) {
+            hits.push(hit);
+        }
+    }
+    if !missing.is_empty() {
+        return missing.into_outcome();
+    }
+    let suggestion = suggestion(&plan.query, &expanded.corrections);
+    Outcome::Done(SearchResults { total, hits, facets, suggestion })
+}
+
+/// The query with each correction applied, unless that changes nothing.
+fn suggestion(query: &str, corrections: &[(std::ops::Range<usize>, String)]) -> Option<String> {
+    if corrections.is_empty() {
+        return None;
+    }
+    let mut corrected = String::with_capacity(query.len());
+    let mut at = 0;
+    for (range, replacement) in corrections {
+        if range.start < at || !query.is_char_boundary(range.start) || !query.is_char_boundary(range.end) {
+            continue;
+        }
+        corrected.push_str(&query[at..range.start]);
+        corrected.push_str(replacement);
+        at = range.end;
+    }
+    corrected.push_str(&query[at..]);
+    (corrected != query).then_some(corrected)
+}
+
+fn hit(
+    store: &Store<'_>,
+    doc: u32,
+    score: f32,
+    matcher: &crate::snippet::Matcher,
+    options: &SearchOptions,
+) -> Option<Hit> {
+    let record = store.record(doc)?;
+    let (highlights, snippet) = if options.highlight {
+        (
+            matcher.highlight(&record.title),
+            crate::snippet::best_window(&record.abstract_text, matcher, options.snippet_chars),
+        )
+    } else {
+        (Vec::new(), Default::default())
+    };
+    Some(Hit {
+        id: record.id,
+        score,
+        title: record.title,
+        authors: record.authors,
+        year: record.year,
+        venue: record.venue,
+        url: record.url,
+        highlights,
+        snippet,
+        doc,
+    })
+}
+
+#[cfg(all(test, feature = "build"))]
+mod tests {
+    use super::*;
+    use crate::builder::{build_index, BuildOptions, Source};
+    use crate::termdict::Dictionary;
+    use crate::Index;
+
+    /// An index whose pieces are handed in one at a time, as a sharded index would fetch them.
+    struct Partial<'i> {
+        index: &'i Index,
+        loaded: HashSet<Piece>,
+    }
+
+    impl Partial<'_> {
+        fn has(&self, piece: Piece) -> bool {
+            self.loaded.contains(&piece)
+        }
+    }
+
+    impl TermSource for Partial<'_> {
+        fn dictionary(&self, range: &TermRange) -> Option<Dictionary<'_>> {
+            self.has(Piece::Terms(range.clone())).then(|| self.index.dictionary())
+        }
+    }
+
+    impl Pieces for Partial<'_> {
+        fn scoring(&self) -> &Scoring {
+            self.index.scoring()
+        }
+        fn postings(&self, offset: u64) -> Option<ListReader<'_>> {
+            self.has(Piece::Postings(offset)).then(|| self.index.postings(offset)).flatten()
+        }
+        fn norms(&self, doc: u32) -> Option<[u8; FIELD_COUNT]> {
+            self.has(Piece::Norms(DocBlock::of(doc))).then(|| Pieces::norms(self.index, doc)).flatten()
+        }
+        fn facets(&self) -> Option<Store<'_>> {
+            self.has(Piece::Facets).then(|| self.index.store())
+        }
+        fn docs(&self, doc: u32) -> Option<Store<'_>> {
+            self.has(Piece::Docs(DocBlock::of(doc))).then(|| self.index.store())
+        }
+    }
+
+    fn fixture_index() -> Index {
+        let jsonl = include_bytes!("../../../../tests/fixtures/papers.jsonl");
+        let (bytes, _) =
+            build_index(vec![Source::from_bytes("papers.jsonl", jsonl)], &BuildOptions::default()).unwrap();
+        Index::from_bytes(bytes).unwrap()
+    }
+
+    /// Executes `plan` against pieces handed in one by one, the first missing piece each round,
+    /// and returns the results with every piece that was asked for.
+    fn run_piece_by_piece(index: &Index, plan: &Plan) -> (SearchResults, Vec<Piece>) {
+        let mut partial = Partial { index, loaded: HashSet::default() };
+        let mut fetched = Vec::new();
+        loop {
+            match execute(plan, &partial) {
+                Outcome::Done(results) => return (results, fetched),
+                Outcome::Missing(missing) => {
+                    assert!(!missing.is_empty(), "Missing names at least one piece");
+                    for piece in &missing {
+                        assert!(!partial.loaded.contains(piece), "{piece:?} was asked for again after it was loaded");
+                    }
+                    let next = missing[0].clone();
+                    partial.loaded.insert(next.clone());
+                    fetched.push(next);
+                    assert!(fetched.len() < 10_000, "execution makes progress");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_plan_runs_against_pieces_handed_in_one_by_one() {
+        let index = fixture_index();
+        let options = SearchOptions { facets: true, year_min: Some(2000), ..SearchOptions::default() };
+        for query in
+            ["unsafe weights manipulation", "\"vision-language\" safty", "title:models -weights", "year:2020.. transl"]
+        {
+            let plan = plan(query, &options);
+            let (results, fetched) = run_piece_by_piece(&index, &plan);
+            assert_eq!(results, index.search(query, &options), "{query}");
+            // Every kind of piece is named before it is read: the dictionary first, then postings.
+            assert!(matches!(fetched.first(), Some(Piece::Terms(_))), "{query}: {fetched:?}");
+            assert!(fetched.iter().any(|p| matches!(p, Piece::Postings(_))), "{query}: {fetched:?}");
+            assert!(fetched.contains(&Piece::Facets), "{query}: {fetched:?}");
+            if !results.hits.is_empty() {
+                assert!(fetched.iter().any(|p| matches!(p, Piece::Norms(_))), "{query}: {fetched:?}");
+                assert!(fetched.iter().any(|p| matches!(p, Piece::Docs(_))), "{query}: {fetched:?}");
+            }
+            // The plan's own list is a prefix of what execution needs: it is all dictionary and facets.
+            for piece in plan.pieces() {
+                assert!(matches!(piece, Piece::Terms(_) | Piece::Facets), "{piece:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_loaded_index_holds_every_piece() {
+        let index = fixture_index();
+        let plan = plan("weights", &SearchOptions::default());
+        assert!(matches!(execute(&plan, &index), Outcome::Done(r) if !r.hits.is_empty()));
+    }
+
+    #[test]
+    fn a_missing_dictionary_range_is_named_and_nothing_else_is_read() {
+        let index = fixture_index();
+        let partial = Partial { index: &index, loaded: HashSet::default() };
+        let plan = plan("weights", &SearchOptions { fuzzy: false, ..SearchOptions::default() });
+        let Outcome::Missing(missing) = execute(&plan, &partial) else { panic!("nothing is loaded") };
+        assert!(missing.iter().all(|p| matches!(p, Piece::Terms(_))), "{missing:?}");
+        assert!(missing.contains(&Piece::Terms(TermRange::Term("weights".into()))), "{missing:?}");
+    }
+}

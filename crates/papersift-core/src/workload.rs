@@ -1,0 +1,215 @@
+//! The benchmark query classes: queries drawn from an index's own titles with a seeded
+//! generator, so every benchmark (criterion, the JS harness through `papersift eval
+//! --write-classes`) times the same kinds of queries on every machine.
+//!
+//! A trailing space marks a finished word: without it the engine treats the last word as still
+//! being typed and also expands it as a prefix. Only `prefix` and `typo-typing` leave it off.
+//! Typos come from the same one-edit model as [`crate::eval::with_typos`].
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::eval::{edit, SplitMix64, TYPO_MIN_LETTERS};
+use crate::text::{self, TokenKind};
+use crate::Index;
+
+/// One class of queries, timed together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueryClass {
+    /// Short name, used as the benchmark id (`exact`, `two-word`, `prefix`, `typo`,
+    /// `typo-typing`, `phrase`).
+    pub name: &'static str,
+    /// What the class holds.
+    pub about: &'static str,
+    /// The queries, distinct. Fewer than asked for when the titles cannot supply them.
+    pub queries: Vec<String>,
+}
+
+/// A title word: its term, and its byte range and position in the title.
+struct TitleWord {
+    term: String,
+    start: usize,
+    end: usize,
+    position: u32,
+}
+
+/// Whole-word tokens of a title, through the engine's own tokenizer so every word is an index term.
+fn title_words(title: &str) -> Vec<TitleWord> {
+    text::tokenize(title)
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Whole)
+        .map(|t| TitleWord { term: t.term, start: t.start, end: t.end, position: t.position })
+        .collect()
+}
+
+fn is_plain_word(term: &str) -> bool {
+    term.bytes().all(|b| b.is_ascii_lowercase()) && !text::is_stop_word(term)
+}
+
+/// Draws up to `n` distinct queries with `draw`, which may decline a draw with `None`.
+fn draw_set(n: usize, rng: &mut SplitMix64, mut draw: impl FnMut(&mut SplitMix64) -> Option<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for _ in 0..200_000 {
+        if out.len() == n {
+            break;
+        }
+        if let Some(query) = draw(rng) {
+            if seen.insert(query.clone()) {
+                out.push(query);
+            }
+        }
+    }
+    out
+}
+
+/// `per_class` queries of each class, drawn from the titles stored in `index` with `seed`.
+///
+/// ```
+/// use papersift_core::builder::{build_index, BuildOptions, Source};
+/// use papersift_core::{workload, Index};
+/// let jsonl = "{\"id\":\"a\",\"title\":\"Model merging with task arithmetic\"}\n{\"id\":\"b\",\"title\":\"Sparse attention kernels\"}";
+/// let (bytes, _) = build_index(vec![Source::from_bytes("p.jsonl", jsonl.as_bytes())], &BuildOptions::default()).unwrap();
+/// let classes = workload::query_classes(&Index::from_bytes(bytes).unwrap(), 2, 1);
+/// assert_eq!(classes[0].name, "exact");
+/// assert!(classes.iter().all(|c| c.queries.len() <= 2));
+/// ```
+pub fn query_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u64) -> Vec<QueryClass> {
+    let dictionary = index.dictionary();
+    let records: Vec<String> =
+        (0..index.doc_count() as u32).filter_map(|doc| index.record(doc)).map(|r| r.title).collect();
+    let titles: Vec<(&str, Vec<TitleWord>)> =
+        records.iter().map(|title| (title.as_str(), title_words(title))).filter(|(_, w)| !w.is_empty()).collect();
+    if titles.is_empty() {
+        return Vec::new();
+    }
+    let vocabulary: BTreeSet<&str> = titles
+        .iter()
+        .flat_map(|(_, words)| words.iter().map(|w| w.term.as_str()))
+        .filter(|t| is_plain_word(t))
+        .collect();
+    let doc_freq = |term: &str| dictionary.exact(term).map_or(0, |offset| dictionary.doc_freq(offset));
+
+    let mut by_freq: Vec<(u32, &str)> = vocabulary.iter().filter(|t| t.len() >= 4).map(|t| (doc_freq(t), *t)).collect();
+    by_freq.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let common: Vec<&str> = by_freq.iter().take(200).map(|(_, t)| *t).collect();
+    let rare: Vec<&str> = by_freq.iter().filter(|(df, t)| *df <= 2 && t.len() >= 6).map(|(_, t)| *t).collect();
+
+    let mut rng = SplitMix64::new(seed);
+    let random_title = |rng: &mut SplitMix64| &titles[rng.below(titles.len())];
+    let pick = |words: &[&str], rng: &mut SplitMix64| {
+        (!words.is_empty()).then(|| format!("{} ", words[rng.below(words.len())]))
+    };
+    let mut exact = draw_set(per_class.div_ceil(2), &mut rng, |rng| pick(&common, rng));
+    let rare_wanted = per_class - exact.len();
+    exact.extend(
+        draw_set(rare_wanted, &mut rng, |rng| pick(&rare, rng))
+            .into_iter()
+            .filter(|q| !exact.contains(q))
+            .collect::<Vec<_>>(),
+    );
+
+    let two_word = draw_set(per_class, &mut rng, |rng| {
+        let plain: Vec<&TitleWord> =
+            random_title(rng).1.iter().filter(|w| is_plain_word(&w.term) && w.term.len() >= 3).collect();
+        (plain.len() >= 2).then(|| {
+            let i = rng.below(plain.len() - 1);
+            format!("{} {} ", plain[i].term, plain[i + 1].term)
+        })
+    });
+
+    let prefix = draw_set(per_class, &mut rng, |rng| {
+        let words = &random_title(rng).1;
+        let word = &words[rng.below(words.len())].term;
+        let stub = 3 + rng.below(3);
+        (is_plain_word(word) && word.len() >= stub + 2).then(|| word[..stub].to_string())
+    });
+
+    let typo = draw_set(per_class, &mut rng, |rng| {
+        let words = &random_title(rng).1;
+        let word = &words[rng.below(words.len())].term;
+        if !is_plain_word(word) || word.len() < TYPO_MIN_LETTERS {
+            return None;
+        }
+        let mut letters: Vec<char> = word.chars().collect();
+        edit(&mut letters, rng);
+        let typo: String = letters.into_iter().collect();
+        // A typo that is itself a dictionary word would be an exact query.
+        if dictionary.exact(&typo).is_some() {
+            return None;
+        }
+        Some(format!("{typo} "))
+    });
+    let typo_typing: Vec<String> = typo.iter().map(|q| q.trim_end().to_string()).collect();
+
+    let phrase = draw_set(per_class, &mut rng, |rng| {
+        let (title, words) = random_title(rng);
+        let len = 2 + rng.below(2);
+        if words.len() < len {
+            return None;
+        }
+        let first = rng.below(words.len() - len + 1);
+        let run = &words[first..first + len];
+        let adjacent = run.windows(2).all(|w| w[1].position == w[0].position + 1);
+        let text = &title[run[0].start..run[len - 1].end];
+        let plain = text.chars().all(|c| c.is_alphanumeric() || c == ' ');
+        let content = run.iter().any(|w| is_plain_word(&w.term));
+        (adjacent && plain && content).then(|| format!("\"{}\"", text.to_lowercase()))
+    });
+
+    vec![
+        QueryClass {
+            name: "exact",
+            about: "one finished word: half among the 200 most frequent title words, half in at most 2 papers",
+            queries: exact,
+        },
+        QueryClass { name: "two-word", about: "two adjacent title words, finished", queries: two_word },
+        QueryClass { name: "prefix", about: "a 3-5 letter stub of a title word, still being typed", queries: prefix },
+        QueryClass { name: "typo", about: "a title word of 5+ letters with one edit, finished", queries: typo },
+        QueryClass {
+            name: "typo-typing",
+            about: "the same typos without the trailing space (also expanded as a fuzzy prefix)",
+            queries: typo_typing,
+        },
+        QueryClass { name: "phrase", about: "a quoted run of 2-3 adjacent title words", queries: phrase },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builder::{build_index, BuildOptions, Source};
+
+    fn daily_papers() -> Index {
+        let text = include_str!("../../../data/daily_papers.txt");
+        let (bytes, _) = build_index(
+            vec![Source::from_bytes("daily_papers.txt", text.as_bytes())],
+            &BuildOptions { skip_invalid: true },
+        )
+        .unwrap();
+        Index::from_bytes(bytes).unwrap()
+    }
+
+    #[test]
+    fn classes_are_deterministic_distinct_and_shaped_as_named() {
+        let index = daily_papers();
+        let classes = query_classes(&index, 10, 7);
+        assert_eq!(classes, query_classes(&index, 10, 7));
+        assert_ne!(classes, query_classes(&index, 10, 8));
+        let names: Vec<&str> = classes.iter().map(|c| c.name).collect();
+        assert_eq!(names, ["exact", "two-word", "prefix", "typo", "typo-typing", "phrase"]);
+        for class in &classes {
+            assert_eq!(class.queries.len(), 10, "{}", class.name);
+            let distinct: BTreeSet<&String> = class.queries.iter().collect();
+            assert_eq!(distinct.len(), 10, "{}", class.name);
+        }
+        let by_name = |name: &str| &classes.iter().find(|c| c.name == name).unwrap().queries;
+        assert!(by_name("prefix").iter().all(|q| (3..=5).contains(&q.len()) && !q.ends_with(' ')));
+        assert!(by_name("exact").iter().all(|q| q.ends_with(' ') && q.split_whitespace().count() == 1));
+        assert!(by_name("phrase").iter().all(|q| q.starts_with('"') && q.ends_with('"')));
+        for typo in by_name("typo") {
+            assert!(index.dictionary().exact(typo.trim_end()).is_none(), "{typo} is not itself a word");
+        }
+    }
+}
