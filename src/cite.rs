@@ -10,10 +10,8 @@ impl Papersift {
     /// stores: `@article` when it has a venue, `@misc` otherwise, and a key such as
     /// `vaswani2017attention`. An id that no paper has is an error naming it.
     pub fn citation(&self, id: &str) -> Result<String, JsError> {
-        self.index.citation(id).ok_or_else(|| {
-            JsError::new(&format!(
-                "papersift: no paper has the id {id:?}; pass the `id` of a hit"
-            ))
-        })
+        self.index
+            .citation(id)
+            .ok_or_else(|| JsError::new(&format!("papersift: no paper has the id {id:?}; pass the `id` of a hit")))
     }
 }

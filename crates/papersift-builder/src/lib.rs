@@ -53,19 +53,11 @@ fn strict_failure(error: &BuildError) -> String {
 }
 
 fn report_object(report: &BuildReport) -> Object {
-    let errors: Array = report
-        .skipped
-        .iter()
-        .map(|error| JsValue::from(error.to_string()))
-        .collect();
+    let errors: Array = report.skipped.iter().map(|error| JsValue::from(error.to_string())).collect();
     let object = Object::new();
     set(&object, "read", &JsValue::from(report.read as u32));
     set(&object, "indexed", &JsValue::from(report.indexed as u32));
-    set(
-        &object,
-        "skipped",
-        &JsValue::from(report.skipped.len() as u32),
-    );
+    set(&object, "skipped", &JsValue::from(report.skipped.len() as u32));
     set(&object, "errors", &errors);
     object
 }
@@ -82,17 +74,10 @@ mod tests {
     #[test]
     fn a_strict_failure_counts_and_lists_every_bad_record_in_js_terms() {
         let bib = b"@article{a, title={A}, year={soon}}\n@article{b, title={B}}\n@article{c, year={2020}}\n";
-        let error = build_index(
-            vec![Source::from_bytes("refs.bib", bib)],
-            &BuildOptions::default(),
-        )
-        .unwrap_err();
+        let error = build_index(vec![Source::from_bytes("refs.bib", bib)], &BuildOptions::default()).unwrap_err();
         let message = strict_failure(&error);
         let lines: Vec<&str> = message.lines().collect();
-        assert!(
-            lines[0].starts_with("papersift: 2 of 3 records are invalid"),
-            "{message}"
-        );
+        assert!(lines[0].starts_with("papersift: 2 of 3 records are invalid"), "{message}");
         assert!(lines[0].contains("{ skipInvalid: true }"), "{message}");
         assert!(lines[1].starts_with("  refs.bib:1: year: "), "{message}");
         assert!(lines[2].starts_with("  refs.bib:3: "), "{message}");

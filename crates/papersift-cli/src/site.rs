@@ -93,14 +93,7 @@ fn copy_builder(engine_path: &Path, dir: &Path) -> io::Result<Option<PathBuf>> {
     }
     let target = dir.join(BUILDER_FILE);
     std::fs::copy(&source, &target).map_err(|err| {
-        io::Error::new(
-            err.kind(),
-            format!(
-                "cannot copy {} to {}: {err}",
-                source.display(),
-                target.display()
-            ),
-        )
+        io::Error::new(err.kind(), format!("cannot copy {} to {}: {err}", source.display(), target.display()))
     })?;
     Ok(Some(target))
 }

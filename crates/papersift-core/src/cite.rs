@@ -32,36 +32,21 @@ use crate::Index;
 /// `eprint` (with `archivePrefix` and `primaryClass`) and `abstract`, each present only when the
 /// record has it. The key is [`key`]'s.
 pub fn bibtex(record: &Record) -> String {
-    let category = record
-        .venue
-        .as_deref()
-        .filter(|venue| is_arxiv_category(venue));
-    let journal = record
-        .venue
-        .as_deref()
-        .filter(|venue| category.is_none() && !venue.is_empty());
+    let category = record.venue.as_deref().filter(|venue| is_arxiv_category(venue));
+    let journal = record.venue.as_deref().filter(|venue| category.is_none() && !venue.is_empty());
     let kind = if journal.is_some() { "article" } else { "misc" };
     let authors: Vec<String> = record.authors.iter().map(|name| author(name)).collect();
     let year = record.year.map(|year| year.to_string());
     let fields = [
-        (
-            "author",
-            (!authors.is_empty()).then(|| authors.join(" and ")),
-        ),
+        ("author", (!authors.is_empty()).then(|| authors.join(" and "))),
         ("title", non_empty(&record.title).map(escape)),
         ("journal", journal.map(escape)),
         ("year", year),
         ("doi", record.doi.as_deref().map(verbatim)),
         ("url", record.url.as_deref().map(verbatim)),
         ("eprint", record.arxiv.as_deref().map(verbatim)),
-        (
-            "archivePrefix",
-            record.arxiv.as_ref().map(|_| "arXiv".to_string()),
-        ),
-        (
-            "primaryClass",
-            category.filter(|_| record.arxiv.is_some()).map(escape),
-        ),
+        ("archivePrefix", record.arxiv.as_ref().map(|_| "arXiv".to_string())),
+        ("primaryClass", category.filter(|_| record.arxiv.is_some()).map(escape)),
         ("abstract", non_empty(&record.abstract_text).map(escape)),
     ];
     let mut entry = format!("@{kind}{{{},\n", key(record));
@@ -89,31 +74,18 @@ pub fn bibtex(record: &Record) -> String {
 /// assert_eq!(cite::key(&record), "schrodinger1935merging");
 /// ```
 pub fn key(record: &Record) -> String {
-    let family = record
-        .authors
-        .first()
-        .map(|name| ascii_word(family_name(name)))
-        .unwrap_or_default();
+    let family = record.authors.first().map(|name| ascii_word(family_name(name))).unwrap_or_default();
     if family.is_empty() {
         return record
             .id
             .chars()
-            .map(|c| {
-                if c.is_whitespace() || c.is_control() || ",{}()=\"#%'\\~".contains(c) {
-                    '_'
-                } else {
-                    c
-                }
-            })
+            .map(|c| if c.is_whitespace() || c.is_control() || ",{}()=\"#%'\\~".contains(c) { '_' } else { c })
             .collect();
     }
     let year = record.year.map(|year| year.to_string()).unwrap_or_default();
     let mut first_word = String::new();
     text::for_each_token(&record.title, |token| {
-        if first_word.is_empty()
-            && token.kind == text::TokenKind::Whole
-            && !text::is_stop_word(token.term)
-        {
+        if first_word.is_empty() && token.kind == text::TokenKind::Whole && !text::is_stop_word(token.term) {
             first_word = ascii_word(token.term);
         }
     });
@@ -126,8 +98,7 @@ impl<D: AsRef<[u8]>> Index<D> {
     pub fn citation(&self, id: &str) -> Option<String> {
         let store = self.store();
         // Ids are compared borrowed, so only the matching record is decoded.
-        let doc = (0..store.len())
-            .find(|&doc| store.texts(doc).is_some_and(|(doc_id, _, _)| doc_id == id))?;
+        let doc = (0..store.len()).find(|&doc| store.texts(doc).is_some_and(|(doc_id, _, _)| doc_id == id))?;
         store.record(doc).map(|record| bibtex(&record))
     }
 }
@@ -140,10 +111,7 @@ fn non_empty(text: &str) -> Option<&str> {
 /// people, so it is braced whole (as BibTeX does for corporate names).
 fn author(name: &str) -> String {
     let escaped = escape(name);
-    if name
-        .split_whitespace()
-        .any(|word| word.eq_ignore_ascii_case("and"))
-    {
+    if name.split_whitespace().any(|word| word.eq_ignore_ascii_case("and")) {
         format!("{{{escaped}}}")
     } else {
         escaped
@@ -162,11 +130,7 @@ fn family_name(name: &str) -> &str {
 /// `schrodinger`, `D'Incà` → `dinca`); other scripts have none and give an empty string.
 fn ascii_word(word: &str) -> String {
     word.chars()
-        .flat_map(|c| {
-            text::normalize(c.encode_utf8(&mut [0; 4]))
-                .chars()
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|c| text::normalize(c.encode_utf8(&mut [0; 4])).chars().collect::<Vec<_>>())
         .filter(char::is_ascii_alphanumeric)
         .collect()
 }
@@ -186,9 +150,7 @@ fn is_arxiv_category(venue: &str) -> bool {
 /// would stay in the link, but braces and backslashes are percent-encoded so the entry stays
 /// balanced and the link still resolves.
 fn verbatim(text: &str) -> String {
-    text.replace('\\', "%5C")
-        .replace('{', "%7B")
-        .replace('}', "%7D")
+    text.replace('\\', "%5C").replace('{', "%7B").replace('}', "%7D")
 }
 
 /// Escapes text for a braced BibTeX field: the characters TeX treats specially become commands
@@ -225,11 +187,7 @@ mod tests {
             id: "p1".into(),
             title: "The Merging of 50% Models & {Weights}: pre--training ``x'' --- a~b".into(),
             abstract_text: "We merge models_a and models_b at cost $x^2$ ~ #3.".into(),
-            authors: vec![
-                "Moreno D'Incà".into(),
-                "Smith and Sons".into(),
-                "Ludwig van Beethoven".into(),
-            ],
+            authors: vec!["Moreno D'Incà".into(), "Smith and Sons".into(), "Ludwig van Beethoven".into()],
             year: Some(2024),
             venue: Some("Transactions on Machine Learning Research".into()),
             url: Some("https://example.org/a_b?x=1&y=2".into()),
@@ -259,30 +217,19 @@ mod tests {
 
     #[test]
     fn a_preprint_is_misc_with_its_eprint_and_category() {
-        let record = Record {
-            venue: Some("cs.CL".into()),
-            arxiv: Some("2401.00001".into()),
-            doi: None,
-            ..paper()
-        };
+        let record = Record { venue: Some("cs.CL".into()), arxiv: Some("2401.00001".into()), doi: None, ..paper() };
         let entry = bibtex(&record);
         assert!(entry.starts_with("@misc{dinca2024merging,\n"), "{entry}");
         assert!(!entry.contains("journal"), "{entry}");
         assert!(
-            entry.contains(
-                "  eprint = {2401.00001},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.CL},\n"
-            ),
+            entry.contains("  eprint = {2401.00001},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.CL},\n"),
             "{entry}"
         );
     }
 
     #[test]
     fn a_record_without_authors_is_keyed_by_its_id_made_safe() {
-        let record = Record {
-            id: "a b,{c}%".into(),
-            title: "T".into(),
-            ..Record::default()
-        };
+        let record = Record { id: "a b,{c}%".into(), title: "T".into(), ..Record::default() };
         assert_eq!(key(&record), "a_b__c__");
         assert_eq!(bibtex(&record), "@misc{a_b__c__,\n  title = {T},\n}\n");
     }
@@ -300,10 +247,7 @@ mod tests {
 
     #[test]
     fn links_are_verbatim_with_braces_percent_encoded() {
-        assert_eq!(
-            verbatim("https://x.org/{a}\\b_%20&c"),
-            "https://x.org/%7Ba%7D%5Cb_%20&c"
-        );
+        assert_eq!(verbatim("https://x.org/{a}\\b_%20&c"), "https://x.org/%7Ba%7D%5Cb_%20&c");
     }
 
     #[test]
@@ -311,13 +255,7 @@ mod tests {
         for category in ["cs.CL", "math.AG", "astro-ph.GA", "stat.ML"] {
             assert!(is_arxiv_category(category), "{category}");
         }
-        for venue in [
-            "NeurIPS",
-            "Proc. ACL",
-            "J. Mach. Learn. Res.",
-            "cs.",
-            "arXiv",
-        ] {
+        for venue in ["NeurIPS", "Proc. ACL", "J. Mach. Learn. Res.", "cs.", "arXiv"] {
             assert!(!is_arxiv_category(venue), "{venue}");
         }
     }
@@ -329,11 +267,7 @@ mod tests {
     #[cfg(feature = "build")]
     fn readable(record: Record) -> Record {
         let strip = |text: &str| text.replace(['{', '}', '\\'], "").replace('~', "-");
-        Record {
-            title: strip(&record.title),
-            abstract_text: strip(&record.abstract_text),
-            ..record
-        }
+        Record { title: strip(&record.title), abstract_text: strip(&record.abstract_text), ..record }
     }
 
     /// What the core's own BibTeX reader makes of an entry written here is the record itself.
@@ -349,31 +283,15 @@ mod tests {
             doi: None,
             ..readable(paper())
         };
-        for original in [
-            Record {
-                id: "dinca2024merging".into(),
-                ..readable(paper())
-            },
-            preprint,
-        ] {
+        for original in [Record { id: "dinca2024merging".into(), ..readable(paper()) }, preprint] {
             let entry = bibtex(&original);
-            let mut read = read_records(
-                "copied.bib",
-                Box::new(entry.as_bytes()),
-                Some(InputFormat::Bibtex),
-            );
-            let (_, back) = read
-                .next()
-                .expect("one entry")
-                .unwrap_or_else(|error| panic!("{error}\n{entry}"));
+            let mut read = read_records("copied.bib", Box::new(entry.as_bytes()), Some(InputFormat::Bibtex));
+            let (_, back) = read.next().expect("one entry").unwrap_or_else(|error| panic!("{error}\n{entry}"));
             assert!(read.next().is_none());
             // `primaryClass` is not a venue to every reader, so an arXiv category may come back
             // absent; everything else must come back exactly.
             let expected = match &back.venue {
-                None if original.arxiv.is_some() => Record {
-                    venue: None,
-                    ..original.clone()
-                },
+                None if original.arxiv.is_some() => Record { venue: None, ..original.clone() },
                 _ => original.clone(),
             };
             assert_eq!(back, expected, "\n{entry}");
@@ -390,11 +308,8 @@ mod tests {
             r#"{"id":"b","title":"Task arithmetic","venue":"ICLR"}"#,
             "\n"
         );
-        let (bytes, _) = build_index(
-            vec![Source::from_bytes("p.jsonl", jsonl.as_bytes())],
-            &BuildOptions::default(),
-        )
-        .unwrap();
+        let (bytes, _) =
+            build_index(vec![Source::from_bytes("p.jsonl", jsonl.as_bytes())], &BuildOptions::default()).unwrap();
         let index = Index::from_bytes(bytes).unwrap();
         assert_eq!(index.citation("a").as_deref(), Some("@misc{lovelace1843model,\n  author = {Ada Lovelace},\n  title = {Model merging},\n  year = {1843},\n}\n"));
         assert!(index.citation("b").unwrap().starts_with("@article{b,\n"));
@@ -411,11 +326,8 @@ mod tests {
         /// since the reader collapses whitespace runs. Without `{`, `}`, `~` and `\`, which the
         /// reader cannot give back (see `readable`).
         fn text() -> impl Strategy<Value = String> {
-            prop::collection::vec(
-                "[a-zA-Z0-9%&$#_^.,:;!?'()\\[\\]/<>=+*@|\"`éüßøλ中-]{1,8}",
-                1..8,
-            )
-            .prop_map(|words| words.join(" "))
+            prop::collection::vec("[a-zA-Z0-9%&$#_^.,:;!?'()\\[\\]/<>=+*@|\"`éüßøλ中-]{1,8}", 1..8)
+                .prop_map(|words| words.join(" "))
         }
 
         proptest! {
