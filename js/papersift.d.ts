@@ -22,7 +22,7 @@ export interface SearchOptions {
   prefix?: boolean;
   /** Let words match with typos. Default true. */
   fuzzy?: boolean;
-  /** With `results`: also count years and venues over the whole result set. Default false. */
+  /** With `results`: also count years, venues and authors over the whole result set. Default false. */
   facets?: boolean;
   /** Compute title highlights and the abstract snippet. Default true. */
   highlight?: boolean;
@@ -46,10 +46,14 @@ export interface Hit {
   highlights: Span[];
 }
 
-/** Counts over a whole result set: `[year, papers]` by year, `[venue, papers]` most first. */
+/**
+ * Counts over a whole result set: `[year, papers]` by year, `[venue, papers]` most first, and
+ * `[author, papers]` for the 50 most frequent authors, most first (ties by name).
+ */
 export interface FacetCounts {
   years: [year: number, papers: number][];
   venues: [venue: string, papers: number][];
+  authors: [author: string, papers: number][];
 }
 
 /** Everything one search yields. */

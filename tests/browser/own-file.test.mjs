@@ -230,3 +230,23 @@ test("a page whose papersift-builder.js is missing says how to get it, and keeps
   assert.ok((await search(page, "model merging")).length > 0, "the built-in papers are no longer searched");
   await page.close();
 });
+
+test("author facet buttons list the results' most frequent authors with counts, and pressing one by keyboard filters the hits", async () => {
+  const page = await open(demo);
+  await openFile(page, fixture("papers.bib"));
+  assert.equal((await search(page, "salient vision safe")).length, 2);
+  const author = page.locator("papersift-search button.facet-value.author", { hasText: "Yu Qiu" });
+  assert.equal(await author.locator(".count").textContent(), "1");
+  assert.ok(await page.locator("papersift-search button.facet-value.author", { hasText: "Xingqian Xu" }).count(), "an author of the other hit is missing");
+  await author.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector("papersift-search").shadowRoot.querySelectorAll(".hit").length === 1);
+  assert.equal(await author.getAttribute("aria-pressed"), "true");
+  assert.deepEqual(await page.locator("papersift-search .hit .title").allTextContents(), ["Salient Object Detection in Traffic Scene through the TSOD10K Dataset"]);
+  assert.equal(await page.locator("papersift-search button.facet-value.author", { hasText: "Xingqian Xu" }).count(), 0, "the filtered results' authors only");
+  assert.equal(await page.evaluate(() => document.querySelector("papersift-search").shadowRoot.activeElement?.dataset.value), "Yu Qiu", "focus left the pressed button");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector("papersift-search").shadowRoot.querySelectorAll(".hit").length === 2);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

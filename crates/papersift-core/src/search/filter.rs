@@ -1,12 +1,18 @@
-//! Year and venue filters, and facet counts over a result set.
+//! Year and venue filters, and facet counts over a result set: years and venues from the facets
+//! columns, authors from the stored fields.
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::plan::Plan;
 use super::results::Facets;
+use super::{DocBlock, Missing, Piece, Pieces};
 use crate::format::store::Store;
+
+/// How many authors the `authors` facet lists. A corpus can have thousands of authors; a filter
+/// offers the most frequent few, and every search with facets sends the list to JS.
+pub const AUTHOR_FACETS: usize = 50;
 
 /// The year range and venue set a document must fall in.
 pub(crate) struct Filters {
@@ -64,5 +70,34 @@ pub(crate) fn facet_counts(store: &Store<'_>, docs: impl Iterator<Item = u32>) -
         .map(|(name, n)| (name.to_string(), *n))
         .collect();
     venue_counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Facets { years: years.into_iter().collect(), venues: venue_counts }
+    Facets { years: years.into_iter().collect(), venues: venue_counts, authors: Vec::new() }
+}
+
+/// Author counts over `docs`: a paper counts once for each distinct name among its authors.
+/// The [`AUTHOR_FACETS`] most frequent, most papers first, ties by name. Names are read from
+/// the stored fields, so a document whose block is not loaded is added to `missing`.
+pub(crate) fn author_counts<'p, P: Pieces + ?Sized>(
+    pieces: &'p P,
+    docs: impl Iterator<Item = u32>,
+    missing: &mut Missing,
+) -> Vec<(String, u32)> {
+    let mut counts: HashMap<&'p str, u32> = HashMap::default();
+    let mut distinct: Vec<&'p str> = Vec::new();
+    for doc in docs {
+        let Some(store) = pieces.docs(doc) else {
+            missing.add(Piece::Docs(DocBlock::of(doc)));
+            continue;
+        };
+        distinct.clear();
+        for author in store.authors(doc).unwrap_or_default() {
+            if !author.is_empty() && !distinct.contains(&author) {
+                distinct.push(author);
+                *counts.entry(author).or_default() += 1;
+            }
+        }
+    }
+    let mut counted: Vec<(&str, u32)> = counts.into_iter().collect();
+    counted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    counted.truncate(AUTHOR_FACETS);
+    counted.into_iter().map(|(name, papers)| (name.to_string(), papers)).collect()
 }
