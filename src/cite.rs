@@ -1,5 +1,6 @@
 //! "Copy citation": the stored record of a paper as a BibTeX entry, written by the core.
 
+use papersift_core::cite;
 use wasm_bindgen::prelude::*;
 
 use crate::Papersift;
@@ -11,7 +12,8 @@ impl Papersift {
     /// `vaswani2017attention`. An id that no paper has is an error naming it.
     pub fn citation(&self, id: &str) -> Result<String, JsError> {
         self.index
-            .citation(id)
+            .record_by_id(id)
+            .map(|record| cite::bibtex(&record))
             .ok_or_else(|| JsError::new(&format!("papersift: no paper has the id {id:?}; pass the `id` of a hit")))
     }
 }

@@ -25,7 +25,6 @@ use std::fmt::Write;
 
 use crate::record::Record;
 use crate::text;
-use crate::Index;
 
 /// The BibTeX entry for `record`: `@article` when it names a venue (other than an arXiv
 /// category), `@misc` otherwise; fields `author`, `title`, `journal`, `year`, `doi`, `url`,
@@ -90,17 +89,6 @@ pub fn key(record: &Record) -> String {
         }
     });
     format!("{family}{year}{first_word}")
-}
-
-impl<D: AsRef<[u8]>> Index<D> {
-    /// The BibTeX entry ([`bibtex`]) of the stored record whose id is `id`, or `None` when no
-    /// document has that id.
-    pub fn citation(&self, id: &str) -> Option<String> {
-        let store = self.store();
-        // Ids are compared borrowed, so only the matching record is decoded.
-        let doc = (0..store.len()).find(|&doc| store.texts(doc).is_some_and(|(doc_id, _, _)| doc_id == id))?;
-        store.record(doc).map(|record| bibtex(&record))
-    }
 }
 
 fn non_empty(text: &str) -> Option<&str> {
@@ -300,7 +288,7 @@ mod tests {
 
     #[cfg(feature = "build")]
     #[test]
-    fn an_index_cites_a_paper_by_its_id() {
+    fn a_paper_in_an_index_is_cited_from_its_stored_record() {
         use crate::builder::{build_index, BuildOptions, Source};
         let jsonl = concat!(
             r#"{"id":"a","title":"Model merging","authors":["Ada Lovelace"],"year":1843}"#,
@@ -310,10 +298,11 @@ mod tests {
         );
         let (bytes, _) =
             build_index(vec![Source::from_bytes("p.jsonl", jsonl.as_bytes())], &BuildOptions::default()).unwrap();
-        let index = Index::from_bytes(bytes).unwrap();
-        assert_eq!(index.citation("a").as_deref(), Some("@misc{lovelace1843model,\n  author = {Ada Lovelace},\n  title = {Model merging},\n  year = {1843},\n}\n"));
-        assert!(index.citation("b").unwrap().starts_with("@article{b,\n"));
-        assert_eq!(index.citation("c"), None);
+        let index = crate::Index::from_bytes(bytes).unwrap();
+        let cite = |id| index.record_by_id(id).map(|record| bibtex(&record));
+        assert_eq!(cite("a").as_deref(), Some("@misc{lovelace1843model,\n  author = {Ada Lovelace},\n  title = {Model merging},\n  year = {1843},\n}\n"));
+        assert!(cite("b").unwrap().starts_with("@article{b,\n"));
+        assert_eq!(cite("c"), None);
     }
 
     #[cfg(feature = "build")]

@@ -129,6 +129,14 @@ impl<D: AsRef<[u8]>> Index<D> {
         self.store().record(doc)
     }
 
+    /// The stored record whose id is `id` (a hit's `id`), or `None` when no document has it.
+    /// A scan: ids are compared borrowed, so only the matching record is decoded.
+    pub fn record_by_id(&self, id: &str) -> Option<Record> {
+        let store = self.store();
+        let doc = (0..store.len()).find(|&doc| store.texts(doc).is_some_and(|(doc_id, _, _)| doc_id == id))?;
+        store.record(doc)
+    }
+
     /// Sizes and counts, for `papersift stats`.
     pub fn stats(&self) -> IndexStats {
         IndexStats {
