@@ -90,6 +90,11 @@ pub trait Pieces: TermSource {
     fn facets(&self) -> Option<Store<'_>>;
     /// A store view holding the stored fields of `doc` ([`Piece::Docs`]).
     fn docs(&self, doc: u32) -> Option<Store<'_>>;
+    /// Every document's authors as ordinals, for author facets, when these pieces keep such a
+    /// table ([`crate::Index`] does). Without one, facets read names from [`Pieces::docs`].
+    fn author_table(&self) -> Option<&filter::AuthorTable> {
+        None
+    }
 }
 
 /// What [`execute`] returns.
