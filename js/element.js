@@ -3,10 +3,17 @@
 // characters are highlighted. Record text only ever becomes text nodes, never markup.
 
 import { Papersift } from "./loader.js";
+import { loadBuilder, builderUrl, copyText } from "./own-file.js";
 import STYLES from "./styles.css";
 
 var ELEMENT_NAME = "papersift-search";
 var DEFAULT_LIMIT = 20;
+// Facet buttons shown per group: enough to be useful, few enough to scan.
+var FACET_BUTTONS = 12;
+// Skipped-record messages listed after opening a file; the count says how many there were.
+var SHOWN_ERRORS = 100;
+// The file types "Open your own file" offers; the builder reads the format from name and content.
+var FILE_TYPES = ".bib,.bibtex,.json,.jsonl,.ndjson,.csv,.ris,.xml,.atom,.txt,.gz";
 
 // The element's own markup, built with DOM calls rather than parsed from an HTML string: a page
 // that enforces Trusted Types refuses strings in `innerHTML`, and nothing here needs a parser.
@@ -33,13 +40,27 @@ function buildBox() {
       }),
       buildNode("kbd", { class: "slash", "aria-hidden": "true" }, ["/"]),
     ]),
+    buildNode("div", { class: "own", part: "own", hidden: "" }, [
+      buildNode("button", { type: "button", class: "open-file" }, ["Open your own file"]),
+      " ",
+      buildNode("span", { class: "own-hint" }, [".bib, .json, .jsonl, .csv, .ris or .xml, or drop it here: it is indexed in this page and never uploaded."]),
+      buildNode("input", { class: "file", type: "file", hidden: "", accept: FILE_TYPES }),
+    ]),
+    buildNode("div", { class: "source", part: "source", hidden: "" }, [
+      buildNode("span", { class: "source-text", role: "status", "aria-live": "polite" }),
+      " ",
+      buildNode("button", { type: "button", class: "back" }, ["Back to the built-in papers"]),
+      buildNode("ul", { class: "file-errors", "aria-label": "Skipped records", hidden: "" }),
+    ]),
     buildNode("fieldset", { class: "filters", hidden: "" }, [
       buildNode("legend", { class: "sr" }, ["Filters"]),
       buildNode("label", {}, ["From ", yearInput("year-min")]),
       buildNode("label", {}, ["to ", yearInput("year-max")]),
-      buildNode("div", { class: "venues", role: "group", "aria-label": "Venues" }),
+      buildNode("div", { class: "facet venues", role: "group", "aria-label": "Venues", hidden: "" }),
+      buildNode("div", { class: "facet authors", role: "group", "aria-label": "Authors", hidden: "" }),
     ]),
     buildNode("p", { class: "status", role: "status", "aria-live": "polite", part: "status" }),
+    buildNode("p", { class: "announce sr", role: "status", "aria-live": "polite" }),
     buildNode("p", { class: "suggestion", hidden: "" }, ["Did you mean ", buildNode("button", { type: "button", class: "suggested" }), "?"]),
     buildNode("ul", { id: "results", class: "results", role: "listbox", "aria-label": "Results", part: "results" }),
   ]);
@@ -129,6 +150,16 @@ function isEditable(target) {
   return target.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
 }
 
+function pressedValues(box) {
+  var values = [];
+  box.querySelectorAll("button[aria-pressed=true]").forEach(function (button) { values.push(button.dataset.value); });
+  return values;
+}
+
+function messageOf(error) {
+  return String((error && error.message) || error);
+}
+
 function plural(n, word) {
   return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
 }
@@ -157,7 +188,10 @@ export function defineElement(name) {
       this._hits = [];
       this._active = -1;
       this._venues = [];
+      this._authors = [];
       this._docs = 0;
+      this._own = null; // the index built from a visitor's file, while it is searched
+      this._opening = 0; // counts file opens, so only the latest one takes effect
       var root = this.attachShadow({ mode: "open" });
       applyStyles(root);
       root.appendChild(buildBox());
@@ -171,10 +205,18 @@ export function defineElement(name) {
       this._yearMin = $(".year-min");
       this._yearMax = $(".year-max");
       this._venueBox = $(".venues");
+      this._authorBox = $(".authors");
+      this._ownBox = $(".own");
+      this._fileInput = $(".file");
+      this._source = $(".source");
+      this._sourceText = $(".source-text");
+      this._fileErrors = $(".file-errors");
+      this._announce = $(".announce");
       this._slash = $(".slash");
       this._onGlobalKey = this._onGlobalKey.bind(this);
       this._onHashChange = this._onHashChange.bind(this);
       this._wire();
+      this._wireOwnFile();
     }
 
     static get observedAttributes() { return ["shortcut"]; }
@@ -185,6 +227,7 @@ export function defineElement(name) {
       connectedElements.push(this);
       showShortcutHints();
       this._input.placeholder = this.getAttribute("placeholder") || "Search papers: title, abstract, author:…";
+      this._ownBox.hidden = !this.hasAttribute("open-file");
       document.addEventListener("keydown", this._onGlobalKey);
       if (this._usesHash()) window.addEventListener("hashchange", this._onHashChange);
       var initial = this._usesHash() ? readHashQuery() : null;
@@ -210,7 +253,7 @@ export function defineElement(name) {
 
     /** The Papersift handle this element searches; set it to search another index. */
     get index() { return this._index; }
-    set index(handle) { this._use(handle); }
+    set index(handle) { this._hideSource(); this._switchTo(handle, false); }
 
     /** The current query. */
     get value() { return this._input.value; }
@@ -230,7 +273,8 @@ export function defineElement(name) {
       this._docs = handle.stats().docs;
       var years = all.years;
       this._venues = all.venues;
-      this._filters.hidden = years.length === 0 && this._venues.length === 0;
+      this._authors = all.authors || [];
+      this._filters.hidden = years.length === 0 && this._venues.length === 0 && this._authors.length === 0;
       if (years.length > 0) {
         this._yearMin.placeholder = String(years[0][0]);
         this._yearMax.placeholder = String(years[years.length - 1][0]);
@@ -262,9 +306,9 @@ export function defineElement(name) {
       var min = parseInt(this._yearMin.value, 10), max = parseInt(this._yearMax.value, 10);
       if (min >= 0) options.yearMin = min;
       if (max >= 0) options.yearMax = max;
-      var venues = [];
-      this._venueBox.querySelectorAll("button[aria-pressed=true]").forEach(function (b) { venues.push(b.dataset.venue); });
+      var venues = pressedValues(this._venueBox), authors = pressedValues(this._authorBox);
       if (venues.length) options.venues = venues;
+      if (authors.length) options.authors = authors;
       return options;
     }
 
@@ -303,11 +347,11 @@ export function defineElement(name) {
       this._suggestion.hidden = true;
       if (results === null) {
         this._setStatus("Type to search " + plural(this._docs, "paper") + ". Typos and word starts are fine; try \"quotes\", -exclude, author:, year:2020..2024.");
-        this._renderVenues(null);
+        this._renderFacets(null);
         this._input.setAttribute("aria-expanded", "false");
         return;
       }
-      this._renderVenues(results.facets);
+      this._renderFacets(results.facets);
       for (var i = 0; i < this._hits.length; i++) list.appendChild(this._renderHit(this._hits[i], i));
       this._input.setAttribute("aria-expanded", String(this._hits.length > 0));
       // "Did you mean" shows whenever the engine has one: with typo tolerance, a misspelt
@@ -357,6 +401,16 @@ export function defineElement(name) {
         item.appendChild(snippet);
       }
       var self = this;
+      var cite = document.createElement("button");
+      cite.type = "button";
+      cite.className = "cite";
+      cite.textContent = "Copy citation";
+      cite.title = "Copy this paper as a BibTeX entry";
+      cite.addEventListener("click", function (event) {
+        event.stopPropagation(); // copying does not open the paper
+        self._copyCitation(hit, cite, item);
+      });
+      item.appendChild(cite);
       item.addEventListener("click", function (event) {
         if (event.target === title) return; // the link itself navigates
         self._setActive(rank);
@@ -365,32 +419,181 @@ export function defineElement(name) {
       return item;
     }
 
-    _renderVenues(facets) {
-      var box = this._venueBox;
-      var pressed = {};
-      box.querySelectorAll("button[aria-pressed=true]").forEach(function (b) { pressed[b.dataset.venue] = true; });
-      box.textContent = "";
+    // Venue and author buttons, each with its count. Without a query they show the whole
+    // corpus; with one, venues keep their places (counts follow the results) while authors are
+    // those most frequent in the results. Pressed buttons stay, whatever their count.
+    _renderFacets(facets) {
+      this._renderFacet(this._venueBox, "venue", this._venues, facets && facets.venues, false);
+      this._renderFacet(this._authorBox, "author", this._authors, facets && facets.authors, true);
+    }
+
+    _renderFacet(box, kind, corpus, counted, followResults) {
+      var pressed = pressedValues(box);
+      // The buttons are made anew; the one with keyboard focus hands it to its successor.
+      var focused = this.shadowRoot.activeElement;
+      var focusedValue = focused && focused.parentNode === box ? focused.dataset.value : null;
       var counts = {};
-      if (facets) facets.venues.forEach(function (pair) { counts[pair[0]] = pair[1]; });
+      (counted || []).forEach(function (pair) { counts[pair[0]] = pair[1]; });
+      var values = (counted && followResults ? counted : corpus).slice(0, FACET_BUTTONS).map(function (pair) { return pair[0]; });
+      pressed.forEach(function (value) { if (values.indexOf(value) < 0) values.push(value); });
+      box.textContent = "";
+      box.hidden = values.length === 0;
       var self = this;
-      this._venues.slice(0, 12).forEach(function (pair) {
-        var venue = pair[0];
+      values.forEach(function (value) {
         var button = document.createElement("button");
         button.type = "button";
-        button.className = "venue";
-        button.dataset.venue = venue;
-        button.setAttribute("aria-pressed", pressed[venue] ? "true" : "false");
-        button.textContent = venue + " ";
+        button.className = "facet-value " + kind;
+        button.dataset.value = value;
+        button.setAttribute("aria-pressed", pressed.indexOf(value) >= 0 ? "true" : "false");
+        button.textContent = value + " ";
         var count = document.createElement("span");
         count.className = "count";
-        count.textContent = String(facets ? counts[venue] || 0 : pair[1]);
+        var total = counted ? counts[value] || 0 : (corpus.filter(function (pair) { return pair[0] === value; })[0] || [0, 0])[1];
+        count.textContent = String(total);
         button.appendChild(count);
         button.addEventListener("click", function () {
           button.setAttribute("aria-pressed", button.getAttribute("aria-pressed") === "true" ? "false" : "true");
           self._search();
         });
         box.appendChild(button);
+        if (value === focusedValue) button.focus();
       });
+    }
+
+    _copyCitation(hit, button, item) {
+      var text;
+      try {
+        text = this._index.citation(hit.id);
+      } catch (error) {
+        this._announce.textContent = messageOf(error);
+        return;
+      }
+      var announce = this._announce;
+      copyText(text, this.shadowRoot).then(
+        function () {
+          button.textContent = "Copied";
+          button.classList.add("copied");
+          announce.textContent = "Copied the citation of " + (hit.title || hit.id) + " as BibTeX.";
+          setTimeout(function () { button.textContent = "Copy citation"; button.classList.remove("copied"); }, 2000);
+        },
+        function () {
+          // No clipboard at all: show the entry selected, for the visitor to copy.
+          var area = item.querySelector("textarea.citation") || document.createElement("textarea");
+          area.className = "citation";
+          area.readOnly = true;
+          area.value = text;
+          area.setAttribute("aria-label", "BibTeX entry; the clipboard is unavailable, copy it from here");
+          item.appendChild(area);
+          area.focus();
+          area.select();
+          announce.textContent = "The clipboard is unavailable: the BibTeX entry is selected below the paper.";
+        }
+      );
+    }
+
+    _wireOwnFile() {
+      var self = this;
+      this._ownBox.querySelector(".open-file").addEventListener("click", function () { self._fileInput.click(); });
+      this._fileInput.addEventListener("change", function () {
+        var file = self._fileInput.files && self._fileInput.files[0];
+        if (file) self.openFile(file);
+      });
+      this._source.querySelector(".back").addEventListener("click", function () { self._backToBuiltIn(); });
+      var dropping = function (event) {
+        if (!self.hasAttribute("open-file") || !event.dataTransfer || Array.prototype.indexOf.call(event.dataTransfer.types, "Files") < 0) return false;
+        event.preventDefault();
+        return true;
+      };
+      this.addEventListener("dragover", function (event) {
+        if (dropping(event)) { event.dataTransfer.dropEffect = "copy"; self.classList.add("dropping"); }
+      });
+      this.addEventListener("dragleave", function () { self.classList.remove("dropping"); });
+      this.addEventListener("drop", function (event) {
+        self.classList.remove("dropping");
+        if (!dropping(event)) return;
+        var file = event.dataTransfer.files[0];
+        if (file) self.openFile(file);
+      });
+    }
+
+    /**
+     * Indexes a visitor's file (a File or Blob with a name) in the page and searches it. The
+     * builder script is loaded on first use; bad records are skipped and listed.
+     */
+    openFile(file) {
+      var self = this;
+      var name = (file && file.name) || "file";
+      var opening = ++this._opening;
+      var current = function () { return opening === self._opening; };
+      this._showSource("Indexing " + name + "…", [], false);
+      var url = builderUrl(this.getAttribute("builder"));
+      var bytes = Promise.resolve(file).then(function (blob) {
+        if (!blob || typeof blob.arrayBuffer !== "function") throw new TypeError("papersift: openFile expects a File, got " + typeof blob);
+        return blob.arrayBuffer();
+      });
+      return Promise.all([loadBuilder(url), bytes])
+        .then(function (loaded) {
+          if (!current()) return null;
+          return loaded[0].build(new Uint8Array(loaded[1]), name, { skipInvalid: true });
+        })
+        .then(function (built) {
+          if (!built || !current()) return;
+          var report = built.report;
+          if (report.indexed === 0) {
+            self._showSource("No papers could be read from " + name + ", " + report.skipped + " skipped.", report.errors, self._own !== null);
+            return;
+          }
+          return Papersift.fromBytes(built.index).then(function (handle) {
+            if (!current()) { handle.free(); return; }
+            self._switchTo(handle, true);
+            self._showSource(plural(report.indexed, "paper") + " from " + name + ", " + report.skipped + " skipped.", report.errors, true);
+          });
+        })
+        .catch(function (error) {
+          if (current()) self._showSource(messageOf(error), [], self._own !== null);
+        });
+    }
+
+    _showSource(text, errors, canGoBack) {
+      this._source.hidden = false;
+      this._sourceText.textContent = text;
+      this._source.querySelector(".back").hidden = !canGoBack;
+      var list = this._fileErrors;
+      list.textContent = "";
+      errors.slice(0, SHOWN_ERRORS).forEach(function (message) {
+        var line = document.createElement("li");
+        line.textContent = message; // record text from the visitor's file: text, never markup
+        list.appendChild(line);
+      });
+      if (errors.length > SHOWN_ERRORS) {
+        var more = document.createElement("li");
+        more.textContent = "… and " + plural(errors.length - SHOWN_ERRORS, "more skipped record");
+        list.appendChild(more);
+      }
+      list.hidden = errors.length === 0;
+    }
+
+    _backToBuiltIn() {
+      var self = this;
+      this._opening++; // a file still being indexed no longer takes over
+      Papersift.embedded().then(
+        function (handle) { self._hideSource(); self._switchTo(handle, false); self._input.focus(); },
+        function (error) { self._showSource(messageOf(error), [], true); }
+      );
+    }
+
+    _hideSource() {
+      this._source.hidden = true;
+      this._fileInput.value = ""; // choosing the same file again is a change again
+    }
+
+    // Searches `handle` from now on. The index built from a visitor's file is freed once it is
+    // no longer searched: it can be large, and nothing else holds it.
+    _switchTo(handle, fromFile) {
+      var previous = this._own;
+      this._own = fromFile ? handle : null;
+      this._use(handle);
+      if (previous !== null && previous !== handle) previous.free();
     }
 
     _setStatus(text) { this._status.textContent = text; }

@@ -8,24 +8,7 @@ import initEngine, { Papersift as Engine } from "papersift:glue";
 import wasmBase64 from "papersift:wasm";
 import { indexBase64 } from "papersift:index";
 import { version } from "../package.json";
-
-function decodeBase64(text) {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
-  if (typeof Buffer === "function") {
-    var buffer = Buffer.from(text, "base64");
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  }
-  var binary = atob(text);
-  var bytes = new Uint8Array(binary.length);
-  for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-function describe(value) {
-  if (value === null) return "null";
-  if (typeof value !== "object") return typeof value;
-  return (value.constructor && value.constructor.name) || "object";
-}
+import { decodeBase64, describe } from "./bytes.js";
 
 var engine = null;
 var embeddedIndex = null;

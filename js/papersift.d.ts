@@ -22,7 +22,7 @@ export interface SearchOptions {
   prefix?: boolean;
   /** Let words match with typos. Default true. */
   fuzzy?: boolean;
-  /** With `results`: also count years and venues over the whole result set. Default false. */
+  /** With `results`: also count years, venues and authors over the whole result set. Default false. */
   facets?: boolean;
   /** Compute title highlights and the abstract snippet. Default true. */
   highlight?: boolean;
@@ -46,10 +46,14 @@ export interface Hit {
   highlights: Span[];
 }
 
-/** Counts over a whole result set: `[year, papers]` by year, `[venue, papers]` most first. */
+/**
+ * Counts over a whole result set: `[year, papers]` by year, `[venue, papers]` most first, and
+ * `[author, papers]` for the 50 most frequent authors, most first (ties by name).
+ */
 export interface FacetCounts {
   years: [year: number, papers: number][];
   venues: [venue: string, papers: number][];
+  authors: [author: string, papers: number][];
 }
 
 /** Everything one search yields. */
@@ -86,6 +90,11 @@ export interface PapersiftIndex {
   /** "Did you mean" for a query with words that match nothing exactly, else `undefined`. */
   suggest(query: string): string | undefined;
   stats(): IndexStats;
+  /**
+   * The paper with this id (a hit's `id`) as a BibTeX entry: `@article` when it has a venue,
+   * `@misc` otherwise, keyed like `vaswani2017attention`. Throws for an id no paper has.
+   */
+  citation(id: string): string;
   /** Releases the index's memory. Don't free the shared handle from `embedded()`. */
   free(): void;
 }
@@ -105,12 +114,40 @@ export interface PapersiftStatic {
 export declare const Papersift: PapersiftStatic;
 export default Papersift;
 
+/** What {@link PapersiftBuilderStatic.build} read from a file. `read` = `indexed` + `skipped`. */
+export interface BuildReport {
+  read: number;
+  indexed: number;
+  skipped: number;
+  /** One `file:line: field: reason` message per skipped record. */
+  errors: string[];
+}
+
+/**
+ * The in-browser index builder: `window.PapersiftBuilder` from the classic script
+ * `papersift-builder.js` (in `dist/`, and beside every site's `papersift.js`).
+ */
+export interface PapersiftBuilderStatic {
+  /**
+   * Indexes a records file (.bib, .json, .jsonl, .csv, …, gzipped or not) read as `fileName`,
+   * whose extension and content pick the format, with no network. The index loads with
+   * `Papersift.fromBytes`. Without `skipInvalid`, any bad record rejects with an Error whose
+   * message lists every bad record; with it, they are left out and listed in `report.errors`.
+   */
+  build(bytes: Uint8Array | ArrayBuffer, fileName: string, options?: { skipInvalid?: boolean }): Promise<{ index: Uint8Array; report: BuildReport }>;
+  /** The package version. */
+  readonly version: string;
+}
+
 /**
  * Registers `<papersift-search>` (or `name`) with `customElements` and returns the class.
  * Importing "papersift/element" or loading the classic script does it for you.
  * Attributes: `placeholder`, `limit` (default 20), `hash="off"` (don't keep the query in `#q=`),
- * `shortcut` (this element takes the `/` key; `shortcut="off"`: never).
+ * `shortcut` (this element takes the `/` key; `shortcut="off"`: never), `open-file` (offer
+ * "Open your own file" and file drops), `builder` (the URL of papersift-builder.js; default:
+ * beside papersift.js).
  * Properties: `index` (the PapersiftIndex it searches; set it to search another), `value`.
+ * Methods: `openFile(file: File)` indexes a file in the page and searches it.
  * Events: `papersift-ready` ({ docs }), `papersift-open` (the Hit; cancelable).
  * Theme with CSS custom properties: --papersift-accent, -bg, -fg, -muted, -border, -mark-bg,
  * -mark-fg, -active-bg, -radius, -font, -font-size.
@@ -120,5 +157,7 @@ export declare function defineElement(name?: string): CustomElementConstructor;
 declare global {
   interface Window {
     Papersift: PapersiftStatic;
+    /** Defined once papersift-builder.js has loaded. */
+    PapersiftBuilder?: PapersiftBuilderStatic;
   }
 }

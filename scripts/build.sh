@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the wasm engine twice (with the default index; engine only), runs wasm-bindgen and
-# wasm-opt -Oz, and bundles dist/ (script, ES module, CommonJS, types) and the demo in www/
-# (index.html, papersift.js) with esbuild (scripts/bundle.mjs). Then compiles the command line
-# (crates/papersift-cli) for WASI into dist/papersift-cli.wasm, which the npm package's
-# `papersift` command (bin/papersift.mjs) runs in Node.
+# Builds the wasm engine twice (with the default index; engine only) and the in-browser index
+# builder, runs wasm-bindgen and wasm-opt -Oz, and bundles dist/ (script, ES module, CommonJS,
+# types, builder script) and the demo in www/ (index.html, papersift.js) with esbuild
+# (scripts/bundle.mjs). Then compiles the command line (crates/papersift-cli) for WASI into
+# dist/papersift-cli.wasm, which the npm package's `papersift` command (bin/papersift.mjs) runs in Node.
 # Non-interactive; `npm run build` runs it. Run scripts/setup.sh first on a fresh machine.
 #   PAPERSIFT_PROFILE   cargo profile for the wasm (default wasm-release; `dev` for a debug build)
 #   PAPERSIFT_RECORDS   records to embed instead of data/daily_papers.txt (see build.rs)
@@ -56,7 +56,17 @@ build_cli() {
 
 build_variant full
 build_variant engine --no-default-features
-node scripts/bundle.mjs --full pkg/full --engine pkg/engine --out dist --www www
+
+# The in-browser index builder (crates/papersift-builder), bundled into its own script,
+# dist/papersift-builder.js, which the element loads only when a visitor opens a file.
+echo "build: wasm (builder, profile $profile)"
+cargo build --lib -p papersift-builder --target wasm32-unknown-unknown --profile "$profile"
+rm -rf pkg/builder
+wasm-bindgen --target web --no-typescript --out-name papersift --out-dir pkg/builder "$target_dir/wasm32-unknown-unknown/$profile_dir/papersift_builder.wasm"
+if [ "$profile" != dev ]; then
+  "$wasm_opt" -Oz "${wasm_features[@]}" pkg/builder/papersift_bg.wasm -o pkg/builder/papersift_bg.wasm
+fi
+node scripts/bundle.mjs --full pkg/full --engine pkg/engine --builder pkg/builder --out dist --www www
 build_cli
 
 size() { printf '%9d raw %9d gzip  %s\n' "$(wc -c <"$1")" "$(gzip -9c "$1" | wc -c)" "$1"; }
@@ -65,4 +75,5 @@ size pkg/engine/papersift_bg.wasm
 size pkg/full/papersift_bg.wasm
 size dist/papersift-engine.js
 size dist/papersift.js
+size dist/papersift-builder.js
 size dist/papersift-cli.wasm

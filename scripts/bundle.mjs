@@ -8,11 +8,13 @@
 //   dist/element.mjs          ES module that registers <papersift-search> on import
 //   dist/papersift-engine.js  classic script with no index: `papersift build` splices one in
 //   dist/papersift.d.ts       types for all of the above
+//   dist/papersift-builder.js classic script: window.PapersiftBuilder, the in-browser index builder
+//                             (with --builder; <papersift-search> loads it only when a file is opened)
 //
-// With --www it also writes the demo: www/papersift.js and www/index.html, the page template
-// that `papersift build` fills too.
+// With --www it also writes the demo: www/papersift.js (and www/papersift-builder.js) and
+// www/index.html, the page template that `papersift build` fills too.
 //
-// Usage: node scripts/bundle.mjs --full pkg/full --engine pkg/engine --out dist [--www www]
+// Usage: node scripts/bundle.mjs --full pkg/full --engine pkg/engine [--builder pkg/builder] --out dist [--www www]
 
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
@@ -25,7 +27,7 @@ const args = Object.fromEntries(
 );
 for (const required of ["full", "engine", "out"]) {
   if (!args[required]) {
-    console.error(`papersift: bundle.mjs needs --${required} DIR (usage: --full pkg/full --engine pkg/engine --out dist [--www www])`);
+    console.error(`papersift: bundle.mjs needs --${required} DIR (usage: --full pkg/full --engine pkg/engine [--builder pkg/builder] --out dist [--www www])`);
     process.exit(2);
   }
 }
@@ -117,6 +119,11 @@ const outputs = {
   "papersift-engine.js": await classic(args.engine),
   "papersift.d.ts": readFileSync(js("papersift.d.ts"), "utf8"),
 };
+if (args.builder) {
+  // The builder's wasm-bindgen output has the engine's file names (--out-name papersift), so the
+  // same plugin supplies its glue and wasm; it has no index slot.
+  outputs["papersift-builder.js"] = await bundle("builder-script.js", { format: "iife", minify: true }, [engineVariant(args.builder, "null")]);
+}
 
 mkdirSync(args.out, { recursive: true });
 for (const [name, text] of Object.entries(outputs)) writeFileSync(join(args.out, name), text);
@@ -133,6 +140,7 @@ function fillPage(slots) {
 if (args.www) {
   mkdirSync(args.www, { recursive: true });
   copyFileSync(join(args.out, "papersift.js"), join(args.www, "papersift.js"));
+  if (args.builder) copyFileSync(join(args.out, "papersift-builder.js"), join(args.www, "papersift-builder.js"));
   writeFileSync(
     join(args.www, "index.html"),
     fillPage({

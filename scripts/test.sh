@@ -4,6 +4,7 @@
 #   1. cargo test --workspace                 (core, CLI and the wasm crate's native unit tests)
 #   2. wasm-bindgen tests of the JS API       in Node, and in headless Chrome
 #   3. browser scenarios (node --test)        real Chromium via playwright-core
+#      and the in-browser builder's script    in Node (tests/builder/)
 #   4. the npm pack consumer test (node --test)
 #   5. checks without a harness               a bad record fails build.rs with file:line lines;
 #                                             `cargo fmt --all --check`; clippy with -D warnings
@@ -72,6 +73,7 @@ wasm_test_in_chrome() { WASM_BINDGEN_USE_BROWSER=1 wasm_test "$@"; }
 stage wasm-node wasm_test
 stage wasm-chrome wasm_test_in_chrome
 stage browser node --test --test-concurrency=1 tests/browser/
+stage builder node --test tests/builder/
 stage npm node --test tests/npm/
 stage bench-smoke node --test bench/smoke.test.mjs
 

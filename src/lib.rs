@@ -16,6 +16,8 @@
 //! ```
 #![warn(missing_docs)]
 
+mod cite;
+
 use std::borrow::Cow;
 
 use papersift_core::search::{OptionOverrides, OptionSpec};
@@ -74,7 +76,7 @@ impl Papersift {
     }
 
     /// Everything one search yields, for a results page in one call:
-    /// `{ total, hits, facets: { years, venues } | null, suggestion: string | null }`.
+    /// `{ total, hits, facets: { years, venues, authors } | null, suggestion: string | null }`.
     /// Facets are counted when `options.facets` is true.
     pub fn results(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = JsSearchOptions::from_js(options)?;
@@ -84,14 +86,20 @@ impl Papersift {
     }
 
     /// Facet counts over every paper matching `query` and the filters in `options`:
-    /// `{ total, years: [[year, papers], ...], venues: [[venue, papers], ...] }`.
+    /// `{ total, years: [[year, papers], ...], venues: [[venue, papers], ...], authors: [[author,
+    /// papers], ...] }` (the most frequent authors).
     pub fn facets(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let mut options = JsSearchOptions::from_js(options)?.into_core(true);
         options.limit = 0;
         options.highlight = false;
         let results = self.index.search(query, &options);
         let facets = results.facets.unwrap_or_default();
-        to_js(&JsFacets { total: results.total, years: &facets.years, venues: &facets.venues })
+        to_js(&JsFacets {
+            total: results.total,
+            years: &facets.years,
+            venues: &facets.venues,
+            authors: &facets.authors,
+        })
     }
 
     /// "Did you mean": a corrected query when some word of `query` matches nothing exactly.
@@ -208,6 +216,7 @@ struct JsResults<'a> {
 struct JsFacetCounts<'a> {
     years: &'a [(u16, u32)],
     venues: &'a [(String, u32)],
+    authors: &'a [(String, u32)],
 }
 
 #[derive(Serialize)]
@@ -215,6 +224,7 @@ struct JsFacets<'a> {
     total: usize,
     years: &'a [(u16, u32)],
     venues: &'a [(String, u32)],
+    authors: &'a [(String, u32)],
 }
 
 impl<'a> From<&'a SearchResults> for JsResults<'a> {
@@ -230,7 +240,7 @@ impl<'a> From<&'a SearchResults> for JsResults<'a> {
 
 impl<'a> From<&'a Facets> for JsFacetCounts<'a> {
     fn from(facets: &'a Facets) -> Self {
-        JsFacetCounts { years: &facets.years, venues: &facets.venues }
+        JsFacetCounts { years: &facets.years, venues: &facets.venues, authors: &facets.authors }
     }
 }
 

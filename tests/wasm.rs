@@ -70,7 +70,10 @@ fn results_carry_the_total_and_a_suggestion_shape() {
     let results = ps.results("model merging", options(r#"{"limit": 1, "facets": true}"#)).unwrap();
     assert!(get(&results, "total").as_f64().unwrap() >= 1.0);
     assert_eq!(Array::from(&get(&results, "hits")).length(), 1);
-    assert!(get(&results, "facets").is_object());
+    let facets = get(&results, "facets");
+    for key in ["years", "venues", "authors"] {
+        assert!(Array::is_array(&get(&facets, key)), "facets.{key} is not an array");
+    }
     let nothing = ps.results("qqqzzzxxx", JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&nothing, "total").as_f64(), Some(0.0));
     assert!(get(&nothing, "facets").is_null());
@@ -103,4 +106,17 @@ fn any_query_string_is_safe() {
         let _ = ps.suggest(query);
         ps.facets(query, JsValue::UNDEFINED).unwrap();
     }
+}
+
+#[wasm_bindgen_test]
+fn a_hit_is_cited_as_bibtex_and_an_unknown_id_is_an_error() {
+    let ps = Papersift::embedded().unwrap();
+    let first = Array::from(&ps.search("model merging", options(r#"{"limit": 1}"#)).unwrap()).get(0);
+    let id = get(&first, "id").as_string().unwrap();
+    let entry = ps.citation(&id).unwrap();
+    assert!(entry.starts_with("@misc{") || entry.starts_with("@article{"), "{entry}");
+    assert!(entry.contains("  title = {"), "{entry}");
+    assert!(entry.trim_end().ends_with('}'), "{entry}");
+    let message = error_message(ps.citation("no such paper").unwrap_err());
+    assert!(message.starts_with("papersift: no paper has the id \"no such paper\""), "{message}");
 }

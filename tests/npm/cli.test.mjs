@@ -68,6 +68,7 @@ for (const [name, query, title] of [
     assert.match(built.stdout, /^records indexed: +[1-9]\d*$/m);
     assert.match(built.stdout, /^records skipped: +0$/m);
     assert.match(built.stdout, new RegExp(`^wrote ${site}/index.html$`, "m"));
+    assert.match(built.stdout, new RegExp(`^wrote ${site}/papersift-builder.js$`, "m"), "the site cannot open a visitor's file");
     assert.equal(built.stderr, "");
 
     const page = await browser.newPage();
@@ -159,7 +160,7 @@ function runIn(command, { prepare, args, stdin }) {
   }
   const result = spawnSync(command, args, { cwd, env, input: stdin ?? "", encoding: "utf8" });
   const site = Object.fromEntries(
-    ["papersift.idx", "papersift.js", "index.html"]
+    ["papersift.idx", "papersift.js", "papersift-builder.js", "index.html"]
       .filter((file) => existsSync(join(cwd, "site", file)))
       .map((file) => [file, readFileSync(join(cwd, "site", file))])
   );

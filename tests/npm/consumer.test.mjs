@@ -26,6 +26,7 @@ test("the tarball holds only the whitelisted files", () => {
     "README.md",
     "bin/papersift.mjs",
     "dist/element.mjs",
+    "dist/papersift-builder.js",
     "dist/papersift-cli.wasm",
     "dist/papersift-engine.js",
     "dist/papersift.cjs",
@@ -73,7 +74,7 @@ Papersift.embedded().then((ps) => console.log(ps.stats().docs));
 
 test("the types declare the whole API", () => {
   const types = readFileSync(join(project, "node_modules", "papersift", "dist", "papersift.d.ts"), "utf8");
-  for (const name of ["embedded", "fromBytes", "search", "results", "facets", "suggest", "stats", "defineElement", "SearchOptions", "Hit"]) {
+  for (const name of ["embedded", "fromBytes", "search", "results", "facets", "suggest", "stats", "citation", "defineElement", "SearchOptions", "Hit", "PapersiftBuilderStatic", "BuildReport"]) {
     assert.match(types, new RegExp(`\\b${name}\\b`), `${name} is not declared`);
   }
 });

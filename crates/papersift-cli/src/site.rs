@@ -1,5 +1,6 @@
 //! The static search page written next to an index by `papersift build`: `index.html` and
-//! `papersift.js`, which open by double-click (`file://`) or from any static host.
+//! `papersift.js`, which open by double-click (`file://`) or from any static host, and
+//! `papersift-builder.js`, which the page loads only when a visitor opens a file of their own.
 //!
 //! The engine is not recompiled per corpus. `papersift.js` is the prebuilt engine-only script
 //! (`dist/papersift-engine.js`, made by `npm run build`) with the index spliced in as base64 at
@@ -12,6 +13,9 @@ use std::path::{Path, PathBuf};
 
 /// The engine script's file name, in `dist/` and beside an installed `papersift` binary.
 pub const ENGINE_FILE: &str = "papersift-engine.js";
+
+/// The in-browser index builder's script, found beside the engine script and copied as it is.
+pub const BUILDER_FILE: &str = "papersift-builder.js";
 
 /// Where the engine script carries its index: the `null` at its end becomes the index, as a
 /// base64 string literal. scripts/bundle.mjs reads the same file and writes the marker exactly
@@ -69,7 +73,29 @@ pub fn write_site(dir: &Path, index: &[u8]) -> io::Result<Vec<PathBuf>> {
     let script_path = dir.join("papersift.js");
     std::fs::write(&page_path, page())?;
     std::fs::write(&script_path, script)?;
-    Ok(vec![page_path, script_path])
+    let mut written = vec![page_path, script_path];
+    written.extend(copy_builder(&engine_path, dir)?);
+    Ok(written)
+}
+
+/// Copies the builder script from beside `engine_path` into `dir`. Without it the page still
+/// searches; only "Open your own file" fails, so a missing builder is a warning.
+fn copy_builder(engine_path: &Path, dir: &Path) -> io::Result<Option<PathBuf>> {
+    let source = engine_path.with_file_name(BUILDER_FILE);
+    if !source.is_file() {
+        eprintln!(
+            "papersift: warning: {} is missing, so the page cannot open a visitor's own file; \
+             build it with `npm run build` and keep it beside {}",
+            source.display(),
+            engine_path.display()
+        );
+        return Ok(None);
+    }
+    let target = dir.join(BUILDER_FILE);
+    std::fs::copy(&source, &target).map_err(|err| {
+        io::Error::new(err.kind(), format!("cannot copy {} to {}: {err}", source.display(), target.display()))
+    })?;
+    Ok(Some(target))
 }
 
 /// The engine script to splice indexes into. Looks, in order, at `$PAPERSIFT_ENGINE`, beside

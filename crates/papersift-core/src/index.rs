@@ -3,6 +3,7 @@
 //! itself is [`crate::search`]'s; the index is where its [`Pieces`] come from.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -13,6 +14,7 @@ use crate::format::store::{Store, StoreParts};
 use crate::format::{FormatError, Layout, Section, VERSION};
 use crate::record::Record;
 use crate::schema::FIELD_COUNT;
+use crate::search::filter::AuthorTable;
 use crate::search::{self, Outcome, Pieces, Ranking, Scoring, SearchOptions, SearchResults};
 use crate::termdict::{Dictionary, TermRange, TermSource};
 
@@ -50,6 +52,8 @@ pub struct Index<D = Vec<u8>> {
     /// The norms section, kept at hand: scoring reads it once per posting.
     norms: Range<usize>,
     scoring: Scoring,
+    /// Built on the first search that counts facets.
+    authors: OnceLock<AuthorTable>,
 }
 
 impl<D: AsRef<[u8]>> Index<D> {
@@ -72,7 +76,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
         let norms = layout.range(Section::Norms);
         let scoring = Scoring::new(&meta, Ranking::default());
-        Ok(Index { data, layout, meta, store, norms, scoring })
+        Ok(Index { data, layout, meta, store, norms, scoring, authors: OnceLock::new() })
     }
 
     /// Replaces the ranking parameters (for evaluation and tuning), recomputing the per-field
@@ -129,6 +133,14 @@ impl<D: AsRef<[u8]>> Index<D> {
         self.store().record(doc)
     }
 
+    /// The stored record whose id is `id` (a hit's `id`), or `None` when no document has it.
+    /// A scan: ids are compared borrowed, so only the matching record is decoded.
+    pub fn record_by_id(&self, id: &str) -> Option<Record> {
+        let store = self.store();
+        let doc = (0..store.len()).find(|&doc| store.texts(doc).is_some_and(|(doc_id, _, _)| doc_id == id))?;
+        store.record(doc)
+    }
+
     /// Sizes and counts, for `papersift stats`.
     pub fn stats(&self) -> IndexStats {
         IndexStats {
@@ -180,5 +192,9 @@ impl<D: AsRef<[u8]>> Pieces for Index<D> {
 
     fn docs(&self, _doc: u32) -> Option<Store<'_>> {
         Some(self.store())
+    }
+
+    fn author_table(&self) -> Option<&AuthorTable> {
+        Some(self.authors.get_or_init(|| AuthorTable::build(&self.store())))
     }
 }

@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod builder;
+pub mod cite;
 #[cfg(feature = "build")]
 pub mod eval;
 pub mod format;

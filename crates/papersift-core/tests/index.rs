@@ -188,6 +188,50 @@ fn year_and_author_filters_and_facets() {
 }
 
 #[test]
+fn author_facets_count_papers_per_author_over_all_matches_and_the_author_filter_narrows_them() {
+    let mut a = paper("a", "Graph networks", "");
+    a.authors = vec!["Ada Lovelace".into(), "Alan Turing".into(), "Ada Lovelace".into()];
+    let mut b = paper("b", "Graph networks again", "");
+    b.authors = vec!["Alan Turing".into()];
+    let mut c = paper("c", "Graph kernels", "");
+    c.authors = vec!["Grace Hopper".into(), "Alan Turing".into()];
+    let d = paper("d", "Sorting", "");
+    let index = build_records(&[a, b, c, d]);
+    let facets = |query: &str, authors: Vec<String>| {
+        let options = SearchOptions { facets: true, limit: 1, authors, ..SearchOptions::default() };
+        index.search(query, &options).facets.unwrap().authors
+    };
+    let counts = |pairs: &[(&str, u32)]| pairs.iter().map(|(name, n)| (name.to_string(), *n)).collect::<Vec<_>>();
+    // Over all three matches, not only the one hit returned; a name twice in a paper counts once.
+    assert_eq!(facets("graph", vec![]), counts(&[("Alan Turing", 3), ("Ada Lovelace", 1), ("Grace Hopper", 1)]));
+    assert_eq!(facets("graph", vec!["Grace Hopper".into()]), counts(&[("Alan Turing", 1), ("Grace Hopper", 1)]));
+    assert_eq!(facets("sorting", vec![]), vec![]);
+    // No query: the whole corpus, for a filter list before anyone types.
+    assert_eq!(facets("", vec![]), counts(&[("Alan Turing", 3), ("Ada Lovelace", 1), ("Grace Hopper", 1)]));
+    let without = index.search("graph", &SearchOptions { facets: false, ..SearchOptions::default() });
+    assert!(without.facets.is_none());
+}
+
+#[test]
+fn author_facets_list_the_most_frequent_authors_only() {
+    use papersift_core::search::filter::AUTHOR_FACETS;
+    let records: Vec<Record> = (0..AUTHOR_FACETS + 10)
+        .map(|i| {
+            let mut record = paper(&format!("p{i}"), "Graph networks", "");
+            // Author k writes papers k.. of the list, so author 0 is the most frequent.
+            record.authors = (0..=i).map(|k| format!("Author {k:03}")).collect();
+            record
+        })
+        .collect();
+    let index = build_records(&records);
+    let authors =
+        index.search("graph", &SearchOptions { facets: true, ..SearchOptions::default() }).facets.unwrap().authors;
+    assert_eq!(authors.len(), AUTHOR_FACETS);
+    assert_eq!(authors[0], ("Author 000".to_string(), (AUTHOR_FACETS + 10) as u32));
+    assert!(authors.windows(2).all(|w| w[0].1 > w[1].1), "not most frequent first");
+}
+
+#[test]
 fn did_you_mean_suggests_dictionary_words() {
     let index = default_index();
     let results = index.search("modle mergnig ", &SearchOptions::default());

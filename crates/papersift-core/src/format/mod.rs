@@ -324,6 +324,13 @@ impl<'a> Cursor<'a> {
         let len = usize::try_from(self.varint()?).ok()?;
         std::str::from_utf8(self.bytes(len)?).ok()
     }
+
+    /// Steps over a string without checking it is UTF-8: reading one field of a record should
+    /// not cost validating the abstract before it.
+    pub(crate) fn skip_str(&mut self) -> Option<()> {
+        let len = usize::try_from(self.varint()?).ok()?;
+        self.bytes(len).map(|_| ())
+    }
 }
 
 /// Appends a length-prefixed string.

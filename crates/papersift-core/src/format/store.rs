@@ -258,7 +258,7 @@ impl<'a> Store<'a> {
     pub fn authors(&self, doc: u32) -> Option<Vec<&'a str>> {
         let mut c = self.cursor(doc)?;
         for _ in 0..3 {
-            c.str()?;
+            c.skip_str()?;
         }
         let count = c.varint()?;
         (0..count).map(|_| c.str()).collect()
@@ -268,10 +268,10 @@ impl<'a> Store<'a> {
     pub fn venue(&self, doc: u32) -> Option<&'a str> {
         let mut c = self.cursor(doc)?;
         for _ in 0..3 {
-            c.str()?;
+            c.skip_str()?;
         }
         for _ in 0..c.varint()? {
-            c.str()?;
+            c.skip_str()?;
         }
         c.varint()?;
         c.str()

@@ -1,12 +1,18 @@
-//! Year and venue filters, and facet counts over a result set.
+//! Year and venue filters, and facet counts over a result set: years and venues from the facets
+//! columns, authors from the stored fields.
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::plan::Plan;
 use super::results::Facets;
+use super::{DocBlock, Missing, Piece, Pieces};
 use crate::format::store::Store;
+
+/// How many authors the `authors` facet lists. A corpus can have thousands of authors; a filter
+/// offers the most frequent few, and every search with facets sends the list to JS.
+pub const AUTHOR_FACETS: usize = 50;
 
 /// The year range and venue set a document must fall in.
 pub(crate) struct Filters {
@@ -64,5 +70,102 @@ pub(crate) fn facet_counts(store: &Store<'_>, docs: impl Iterator<Item = u32>) -
         .map(|(name, n)| (name.to_string(), *n))
         .collect();
     venue_counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Facets { years: years.into_iter().collect(), venues: venue_counts }
+    Facets { years: years.into_iter().collect(), venues: venue_counts, authors: Vec::new() }
+}
+
+/// Author counts over `docs`: a paper counts once for each distinct name among its authors.
+/// The [`AUTHOR_FACETS`] most frequent, most papers first, ties by name. With the pieces'
+/// [`AuthorTable`] this is array increments; without one (an index loaded in parts) names are
+/// read from the stored fields, and a document whose block is not loaded is added to `missing`.
+pub(crate) fn author_counts<'p, P: Pieces + ?Sized>(
+    pieces: &'p P,
+    docs: impl Iterator<Item = u32>,
+    missing: &mut Missing,
+) -> Vec<(String, u32)> {
+    if let Some(table) = pieces.author_table() {
+        return table.counts(docs);
+    }
+    let mut counts: HashMap<&'p str, u32> = HashMap::default();
+    let mut distinct: Vec<&'p str> = Vec::new();
+    for doc in docs {
+        let Some(store) = pieces.docs(doc) else {
+            missing.add(Piece::Docs(DocBlock::of(doc)));
+            continue;
+        };
+        distinct.clear();
+        for author in store.authors(doc).unwrap_or_default() {
+            if !author.is_empty() && !distinct.contains(&author) {
+                distinct.push(author);
+                *counts.entry(author).or_default() += 1;
+            }
+        }
+    }
+    top_authors(counts.into_iter().collect())
+}
+
+/// The [`AUTHOR_FACETS`] most frequent of `counted`, most papers first, ties by name.
+fn top_authors(mut counted: Vec<(&str, u32)>) -> Vec<(String, u32)> {
+    let order = |a: &(&str, u32), b: &(&str, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    // A large corpus has a hundred thousand names: pick the top ones, then sort only those.
+    if counted.len() > AUTHOR_FACETS {
+        counted.select_nth_unstable_by(AUTHOR_FACETS - 1, order);
+        counted.truncate(AUTHOR_FACETS);
+    }
+    counted.sort_unstable_by(order);
+    counted.into_iter().map(|(name, papers)| (name.to_string(), papers)).collect()
+}
+
+/// Every document's authors as ordinals into one list of distinct names, read once from the
+/// stored fields. Author facets over tens of thousands of matches then cost array increments
+/// instead of decoding and hashing every name of every match on every keystroke. A loaded
+/// [`crate::Index`] builds it on the first search that counts facets.
+#[derive(Debug, Default)]
+pub struct AuthorTable {
+    /// Distinct names, in first-seen order.
+    names: Vec<Box<str>>,
+    /// Where each document's ordinals start in `ordinals`, plus the end: one more than documents.
+    starts: Vec<u32>,
+    /// Each document's distinct author ordinals.
+    ordinals: Vec<u32>,
+}
+
+impl AuthorTable {
+    /// Reads the authors of every document in `store`.
+    pub fn build(store: &Store<'_>) -> AuthorTable {
+        let mut by_name: HashMap<&str, u32> = HashMap::default();
+        let mut table = AuthorTable { starts: Vec::with_capacity(store.len() as usize + 1), ..AuthorTable::default() };
+        for doc in 0..store.len() {
+            let start = table.ordinals.len();
+            table.starts.push(start as u32);
+            for author in store.authors(doc).unwrap_or_default() {
+                if author.is_empty() {
+                    continue;
+                }
+                let names = &mut table.names;
+                let ordinal = *by_name.entry(author).or_insert_with(|| {
+                    names.push(author.into());
+                    names.len() as u32 - 1
+                });
+                if !table.ordinals[start..].contains(&ordinal) {
+                    table.ordinals.push(ordinal);
+                }
+            }
+        }
+        table.starts.push(table.ordinals.len() as u32);
+        table
+    }
+
+    /// Author counts over `docs`, as [`author_counts`] gives them.
+    fn counts(&self, docs: impl Iterator<Item = u32>) -> Vec<(String, u32)> {
+        let mut counts = vec![0u32; self.names.len()];
+        for doc in docs {
+            let doc = doc as usize;
+            let (Some(&start), Some(&end)) = (self.starts.get(doc), self.starts.get(doc + 1)) else { continue };
+            for &ordinal in self.ordinals.get(start as usize..end as usize).unwrap_or_default() {
+                counts[ordinal as usize] += 1;
+            }
+        }
+        let named = counts.iter().zip(&self.names).filter(|(papers, _)| **papers > 0);
+        top_authors(named.map(|(papers, name)| (&**name, *papers)).collect())
+    }
 }

@@ -44,7 +44,7 @@ pub use plan::{plan, Plan};
 pub use results::{Facets, Hit, SearchResults, Snippet, Span};
 pub use score::{Ranking, Scoring};
 
-use filter::{facet_counts, Filters};
+use filter::{author_counts, facet_counts, Filters};
 use score::Accumulator;
 
 /// Documents per block of per-document data (norms, stored fields): the unit a partly loaded
@@ -90,6 +90,11 @@ pub trait Pieces: TermSource {
     fn facets(&self) -> Option<Store<'_>>;
     /// A store view holding the stored fields of `doc` ([`Piece::Docs`]).
     fn docs(&self, doc: u32) -> Option<Store<'_>>;
+    /// Every document's authors as ordinals, for author facets, when these pieces keep such a
+    /// table ([`crate::Index`] does). Without one, facets read names from [`Pieces::docs`].
+    fn author_table(&self) -> Option<&filter::AuthorTable> {
+        None
+    }
 }
 
 /// What [`execute`] returns.
@@ -228,9 +233,16 @@ pub fn execute<P: Pieces + ?Sized>(plan: &Plan, pieces: &P) -> Outcome {
     // An empty query matches nothing, but its facets describe the whole corpus (for filter UIs).
     let facets = match (&facet_store, options.facets) {
         (Some(store), true) if searchable || expanded.unmatched_words > 0 => {
-            Some(facet_counts(store, candidates.iter().map(|&(_, doc)| doc)))
+            let matched = || candidates.iter().map(|&(_, doc)| doc);
+            let mut facets = facet_counts(store, matched());
+            facets.authors = author_counts(pieces, matched(), &mut missing);
+            Some(facets)
         }
-        (Some(store), true) => Some(facet_counts(store, 0..docs)),
+        (Some(store), true) => {
+            let mut facets = facet_counts(store, 0..docs);
+            facets.authors = author_counts(pieces, 0..docs, &mut missing);
+            Some(facets)
+        }
         _ => None,
     };
 

@@ -82,7 +82,7 @@ declare_search_options! {
     prefix: bool = true, js "prefix": "boolean" as bool => |on| on;
     /// Let words match with typos.
     fuzzy: bool = true, js "fuzzy": "boolean" as bool => |on| on;
-    /// Count years and venues over the whole result set.
+    /// Count years, venues and authors over the whole result set.
     facets: bool = false, js "facets": "boolean" as bool => |on| on;
     /// Compute title highlights and abstract snippets.
     highlight: bool = true, js "highlight": "boolean" as bool => |on| on;

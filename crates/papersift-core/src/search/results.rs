@@ -37,6 +37,9 @@ pub struct Facets {
     pub years: Vec<(u16, u32)>,
     /// (venue, papers), most papers first.
     pub venues: Vec<(String, u32)>,
+    /// (author, papers), most papers first, then by name: the
+    /// [`AUTHOR_FACETS`](super::filter::AUTHOR_FACETS) most frequent authors.
+    pub authors: Vec<(String, u32)>,
 }
 
 /// What a search returns.
