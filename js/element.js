@@ -2,11 +2,14 @@
 // It renders, listens and loads; the engine decides what matches, in which order, and which
 // characters are highlighted. Record text only ever becomes text nodes, never markup.
 
-import { Papersift } from "./loader.js";
+import { Papersift, isSharded } from "./loader.js";
 import STYLES from "./styles.css";
 
 var ELEMENT_NAME = "papersift-search";
 var DEFAULT_LIMIT = 20;
+// A query of a sharded index that waits on pieces shows "Searching…" only after this long, so
+// fast answers never flash a loading state.
+var LOADING_DELAY_MS = 150;
 
 // The element's own markup, built with DOM calls rather than parsed from an HTML string: a page
 // that enforces Trusted Types refuses strings in `innerHTML`, and nothing here needs a parser.
@@ -158,6 +161,10 @@ export function defineElement(name) {
       this._active = -1;
       this._venues = [];
       this._docs = 0;
+      // Every query gets the next number; an answer is rendered only if its number is still the
+      // latest, so answers that arrive out of order never show stale results.
+      this._sequence = 0;
+      this._loadingTimer = 0;
       var root = this.attachShadow({ mode: "open" });
       applyStyles(root);
       root.appendChild(buildBox());
@@ -172,6 +179,7 @@ export function defineElement(name) {
       this._yearMax = $(".year-max");
       this._venueBox = $(".venues");
       this._slash = $(".slash");
+      this._box = $(".box");
       this._onGlobalKey = this._onGlobalKey.bind(this);
       this._onHashChange = this._onHashChange.bind(this);
       this._wire();
@@ -225,9 +233,21 @@ export function defineElement(name) {
 
     _use(handle) {
       this._index = handle;
-      // What the filters offer: an empty query has no hits, but its facets cover the corpus.
-      var all = handle.facets("", {});
       this._docs = handle.stats().docs;
+      // What the filters offer: an empty query has no hits, but its facets cover the corpus.
+      if (!isSharded(handle)) {
+        this._ready(handle, handle.facets("", {}));
+        return;
+      }
+      var self = this;
+      var sequence = ++this._sequence;
+      handle.facetsAsync("", {}).then(
+        function (all) { if (self._index === handle) self._ready(handle, all); },
+        function (error) { if (self._index === handle && sequence === self._sequence) self._showError(error); }
+      );
+    }
+
+    _ready(handle, all) {
       var years = all.years;
       this._venues = all.venues;
       this._filters.hidden = years.length === 0 && this._venues.length === 0;
@@ -272,14 +292,66 @@ export function defineElement(name) {
       var query = this._input.value;
       if (this._usesHash()) this._writeHash(query);
       if (this._index === null) return;
-      var results;
-      try {
-        results = query.trim() === "" ? null : this._index.results(query, this._options());
-      } catch (error) {
-        this._setStatus(String(error && error.message || error));
+      var sequence = ++this._sequence;
+      var handle = this._index;
+      if (query.trim() === "" || !isSharded(handle)) {
+        var results;
+        try {
+          results = query.trim() === "" ? null : handle.results(query, this._options());
+        } catch (error) {
+          this._showError(error);
+          return;
+        }
+        this._settle();
+        this._render(query, results);
         return;
       }
-      this._render(query, results);
+      var self = this;
+      clearTimeout(this._loadingTimer);
+      this._loadingTimer = setTimeout(function () {
+        if (sequence === self._sequence) self._setState("loading", "Searching…");
+      }, LOADING_DELAY_MS);
+      handle.resultsAsync(query, this._options()).then(
+        function (results) {
+          if (sequence !== self._sequence) return;
+          self._settle();
+          self._render(query, results);
+        },
+        function (error) { if (sequence === self._sequence) self._showError(error); }
+      );
+    }
+
+    // The query in flight is answered: no loading state, no error state.
+    _settle() {
+      clearTimeout(this._loadingTimer);
+      this._setState(null);
+    }
+
+    // An engine or loading error: its message, as text, in the status line, with no results.
+    _showError(error) {
+      clearTimeout(this._loadingTimer);
+      this._results.textContent = "";
+      this._hits = [];
+      this._active = -1;
+      this._input.setAttribute("aria-expanded", "false");
+      this._input.removeAttribute("aria-activedescendant");
+      this._suggestion.hidden = true;
+      this._setState("error", String((error && error.message) || error));
+    }
+
+    // `state` is null, "loading" or "error"; the host's `state` attribute lets pages style it.
+    _setState(state, text) {
+      if (state === null) {
+        this._box.removeAttribute("data-state");
+        this.removeAttribute("state");
+        this._results.removeAttribute("aria-busy");
+        return;
+      }
+      this._box.setAttribute("data-state", state);
+      this.setAttribute("state", state);
+      if (state === "loading") this._results.setAttribute("aria-busy", "true");
+      else this._results.removeAttribute("aria-busy");
+      this._setStatus(text);
     }
 
     _writeHash(query) {

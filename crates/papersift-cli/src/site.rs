@@ -1,6 +1,10 @@
 //! The static search page written next to an index by `papersift build`: `index.html` and
 //! `papersift.js`, which open by double-click (`file://`) or from any static host.
 //!
+//! A sharded index adds the folder `papersift/` beside the script: each piece twice, as
+//! `<name>.bin` (its bytes, fetched over http) and as `<name>.js` (the same bytes in a classic
+//! script, the only thing a `file://` page can load), and `papersift.js` carries the root.
+//!
 //! The engine is not recompiled per corpus. `papersift.js` is the prebuilt engine-only script
 //! (`dist/papersift-engine.js`, made by `npm run build`) with the index spliced in as base64 at
 //! its one index marker; the script's loader hands those bytes to `Papersift.fromBytes`.
@@ -20,6 +24,10 @@ pub const INDEX_MARKER: &str = include_str!("../../../js/index-marker.txt");
 
 /// Set to the engine script's path to override where `papersift build` looks for it.
 pub const ENGINE_ENV: &str = "PAPERSIFT_ENGINE";
+
+/// The folder beside `papersift.js` that holds the pieces of a sharded index; the engine
+/// script looks for them there (js/loader.js).
+pub const PIECES_DIR: &str = "papersift";
 
 /// The page template, shared with the demo page scripts/bundle.mjs writes into `www/`.
 const PAGE_TEMPLATE: &str = include_str!("../../../www/template.html");
@@ -70,6 +78,72 @@ pub fn write_site(dir: &Path, index: &[u8]) -> io::Result<Vec<PathBuf>> {
     std::fs::write(&page_path, page())?;
     std::fs::write(&script_path, script)?;
     Ok(vec![page_path, script_path])
+}
+
+/// Writes one piece of a sharded index into the site at `dir`: `papersift/<name>.bin` with
+/// `bytes`, and `papersift/<name>.js`, the script that hands the same bytes to the page (see
+/// [`piece_script`]). Creates the piece's folders. Returns the two paths.
+///
+/// `name` is the piece's relative path as the index names it (`terms/0042`); a name that could
+/// leave the pieces folder is refused.
+pub fn write_piece(dir: &Path, build_id: &str, name: &str, bytes: &[u8]) -> io::Result<[PathBuf; 2]> {
+    let safe = !name.is_empty()
+        && name.split('/').all(|part| {
+            !part.is_empty()
+                && part != "."
+                && part != ".."
+                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        });
+    if !safe {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("the piece name {name:?} is not a relative path of plain names (letters, digits, - _ .)"),
+        ));
+    }
+    let base = dir.join(PIECES_DIR).join(name);
+    if let Some(parent) = base.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let bin = base.with_file_name(format!("{}.bin", base.file_name().unwrap_or_default().to_string_lossy()));
+    let js = base.with_file_name(format!("{}.js", base.file_name().unwrap_or_default().to_string_lossy()));
+    std::fs::write(&bin, bytes)?;
+    std::fs::write(&js, piece_script(build_id, name, bytes))?;
+    Ok([bin, js])
+}
+
+/// The classic script that carries a piece for `file://` pages:
+/// `(globalThis.papersiftPiece)("<build id>", "<name>", "<base64>");`. The page's loader
+/// defines `papersiftPiece` and keys what arrives by build id and name, so two indexes on one
+/// page never take each other's pieces.
+pub fn piece_script(build_id: &str, name: &str, bytes: &[u8]) -> String {
+    let encoded = base64(bytes);
+    let mut script = String::with_capacity(encoded.len() + build_id.len() + name.len() + 48);
+    script.push_str("(globalThis.papersiftPiece)(");
+    push_js_string(&mut script, build_id);
+    script.push(',');
+    push_js_string(&mut script, name);
+    script.push_str(",\"");
+    script.push_str(&encoded);
+    script.push_str("\");\n");
+    script
+}
+
+/// Appends `text` as a double-quoted JS string literal.
+fn push_js_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' || c == '<' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// The engine script to splice indexes into. Looks, in order, at `$PAPERSIFT_ENGINE`, beside
@@ -197,6 +271,29 @@ mod tests {
             page.contains("<title>Search papers</title>") && page.contains(r#"<script src="papersift.js"></script>"#)
         );
         assert!(page.contains("<papersift-search"));
+    }
+
+    #[test]
+    fn a_piece_script_hands_its_bytes_to_the_page_by_build_and_name() {
+        assert_eq!(
+            piece_script("b1d", "terms/0042", b"foo"),
+            "(globalThis.papersiftPiece)(\"b1d\",\"terms/0042\",\"Zm9v\");\n"
+        );
+        assert_eq!(piece_script("a\"<", "x", b""), "(globalThis.papersiftPiece)(\"a\\\"\\u003c\",\"x\",\"\");\n");
+    }
+
+    #[test]
+    fn a_piece_is_written_as_bin_and_js_in_its_bucket() {
+        let dir = std::env::temp_dir().join(format!("papersift-site-test-{}", std::process::id()));
+        let [bin, js] = write_piece(&dir, "b1d", "postings/00/0137", b"foo").unwrap();
+        assert_eq!(bin, dir.join("papersift/postings/00/0137.bin"));
+        assert_eq!(std::fs::read(&bin).unwrap(), b"foo");
+        assert_eq!(std::fs::read_to_string(&js).unwrap(), piece_script("b1d", "postings/00/0137", b"foo"));
+        for bad in ["", "../x", "a//b", "/abs", "a/./b", "a b"] {
+            let err = write_piece(&dir, "b1d", bad, b"x").unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{bad:?}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
