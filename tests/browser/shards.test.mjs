@@ -1,0 +1,165 @@
+// Browser scenarios for sharded indexes, each named by the sentence it proves: the piece loader
+// (over http by fetch, from file:// by piece scripts), and whole sharded sites built by the CLI,
+// opened from file:// and over http, with faults, out-of-order answers and request counts.
+// Real Chromium (Debian's), driven by playwright-core.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { writeFileSync, mkdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { build } from "esbuild";
+import { repo, fileUrl, tempDir, launchChromium } from "./helpers.mjs";
+
+const { pieceFetcher, pieceCache } = await import(join(repo, "js", "pieces.js"));
+
+/**
+ * A stand-in for the engine's handle over a sharded root: query words are piece names; a query
+ * needs each of them, then (second round) `more/<word>` for each. A piece's bytes must be the
+ * text `piece <name>`; anything else "fails its checksum", as the engine's would.
+ */
+function fakeHandle() {
+  const added = new Map();
+  const wanted = (query) => query.split(/\s+/).filter(Boolean).map((word) => "words/" + word);
+  return {
+    added,
+    needs(query) {
+      const first = wanted(query).filter((name) => !added.has(name));
+      if (first.length) return first;
+      return wanted(query).map((name) => name.replace("words/", "more/")).filter((name) => !added.has(name));
+    },
+    addPiece(name, bytes) {
+      if (added.has(name)) throw new Error(`${name} was added twice`);
+      if (new TextDecoder().decode(bytes) !== `piece ${name}`) throw new Error(`${name} failed its checksum`);
+      added.set(name, true);
+    },
+    results(query) {
+      return { total: added.size, hits: wanted(query) };
+    },
+  };
+}
+
+/** What a piece file holds for the fake handle. */
+const pieceText = (name) => `piece ${name}`;
+/** A piece script, byte for byte what crates/papersift-cli/src/site.rs `piece_script` writes. */
+const pieceScript = (buildId, name, text) =>
+  `(globalThis.papersiftPiece)(${JSON.stringify(buildId)},${JSON.stringify(name)},${JSON.stringify(Buffer.from(text).toString("base64"))});\n`;
+
+let browser, server, origin;
+/** Requests the test server saw, by path; `routes` answers them: { status, body, delay }. */
+const requests = [];
+const routes = new Map();
+
+before(async () => {
+  server = createServer((request, response) => {
+    const path = new URL(request.url, "http://127.0.0.1").pathname;
+    requests.push(path);
+    const route = routes.get(path);
+    if (!route) { response.writeHead(404).end("not found"); return; }
+    setTimeout(() => response.writeHead(route.status || 200, { "content-type": route.type || "application/octet-stream" }).end(route.body), route.delay || 0);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test("over http, the pieces of two queries asked at once are each fetched once, in rounds until the engine can answer", async () => {
+  for (const name of ["words/merge", "words/model", "more/merge", "more/model", "words/tune", "more/tune"]) {
+    routes.set(`/a/${name}.bin`, { body: pieceText(name), delay: 30 });
+  }
+  requests.length = 0;
+  const handle = fakeHandle();
+  const cache = pieceCache(handle, pieceFetcher({ base: `${origin}/a/` }));
+  await Promise.all([cache.prepare("model merge"), cache.prepare("merge tune"), cache.prepare("model")]);
+  assert.deepEqual([...handle.added.keys()].sort(), ["more/merge", "more/model", "more/tune", "words/merge", "words/model", "words/tune"]);
+  assert.deepEqual([...requests].sort(), ["/a/more/merge.bin", "/a/more/model.bin", "/a/more/tune.bin", "/a/words/merge.bin", "/a/words/model.bin", "/a/words/tune.bin"]);
+  await cache.prepare("model merge");
+  assert.equal(requests.length, 6, "cached pieces are not fetched again");
+});
+
+test("over http, a missing and a corrupt piece reject naming the piece, and other and later queries still work", async () => {
+  routes.set("/b/words/good.bin", { body: pieceText("words/good") });
+  routes.set("/b/more/good.bin", { body: pieceText("more/good") });
+  routes.set("/b/words/bad.bin", { body: "piece words/somethingelse" });
+  const handle = fakeHandle();
+  const cache = pieceCache(handle, pieceFetcher({ base: `${origin}/b/` }));
+  await assert.rejects(cache.prepare("lost"), { message: `papersift: words/lost could not be loaded (HTTP 404 from ${origin}/b/words/lost.bin)` });
+  await assert.rejects(cache.prepare("bad"), { message: "papersift: words/bad failed its checksum" });
+  await cache.prepare("good");
+  assert.deepEqual(handle.results("good").hits, ["words/good"]);
+  // The server has the piece now: the next query that needs it asks again, and gets it.
+  routes.set("/b/words/lost.bin", { body: pieceText("words/lost") });
+  routes.set("/b/more/lost.bin", { body: pieceText("more/lost") });
+  await cache.prepare("lost");
+  assert.ok(handle.added.has("more/lost"));
+});
+
+test("a piece source that is not bytes, or a server that is not there, rejects with a papersift message", async () => {
+  const handle = fakeHandle();
+  const odd = pieceCache(handle, pieceFetcher({ loadPiece: () => "text" }));
+  await assert.rejects(odd.prepare("x"), { message: "papersift: words/x could not be loaded (loadPiece returned string, not a Uint8Array or ArrayBuffer)" });
+  const nowhere = pieceCache(handle, pieceFetcher({}));
+  await assert.rejects(nowhere.prepare("x"), /^Error: papersift: words\/x could not be loaded \(this index does not know where its pieces are/);
+  const closed = createServer();
+  await new Promise((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const port = closed.address().port;
+  await new Promise((resolve) => closed.close(resolve));
+  const refused = pieceCache(handle, pieceFetcher({ base: `http://127.0.0.1:${port}/` }));
+  await assert.rejects(refused.prepare("x"), /^Error: papersift: words\/x could not be loaded \(fetch failed\)$/);
+});
+
+/** js/pieces.js as a classic script that sets window.papersiftPieces, for a file:// page. */
+async function piecesScript() {
+  const result = await build({
+    entryPoints: [join(repo, "js", "pieces.js")], bundle: true, write: false, format: "iife", globalName: "papersiftPieces", logLevel: "warning",
+  });
+  return result.outputFiles[0].text;
+}
+
+test("from file://, pieces arrive as scripts keyed by build and name, and missing or other-build pieces reject naming the piece", async () => {
+  const dir = tempDir("pieces");
+  writeFileSync(join(dir, "pieces.js"), await piecesScript());
+  writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script src="pieces.js"></script>`);
+  const write = (path, text) => { mkdirSync(dirname(join(dir, path)), { recursive: true }); writeFileSync(join(dir, path), text); };
+  // Two indexes whose pieces share names, each in its own folder.
+  for (const [folder, buildId] of [["one", "build-1"], ["two", "build-2"]]) {
+    for (const name of ["words/model", "more/model"]) write(`${folder}/${name}.js`, pieceScript(buildId, name, pieceText(name)));
+  }
+  write("one/words/stray.js", pieceScript("build-2", "words/stray", pieceText("words/stray")));
+  write("one/words/silent.js", "/* hands over nothing */\n");
+  write("one/words/garbled.js", pieceScript("build-1", "words/garbled", "piece words/other"));
+  const page = await browser.newPage();
+  await page.goto(fileUrl(join(dir, "index.html")));
+  const outcome = await page.evaluate(async (source) => {
+    const fakeHandle = new Function(`return (${source})`)();
+    const { pieceFetcher, pieceCache } = window.papersiftPieces;
+    const open = (folder, buildId) => {
+      const handle = fakeHandle();
+      return { handle, cache: pieceCache(handle, pieceFetcher({ base: new URL(folder + "/", location.href).href, buildId })) };
+    };
+    const one = open("one", "build-1"), two = open("two", "build-2");
+    await Promise.all([one.cache.prepare("model"), two.cache.prepare("model")]);
+    const failures = {};
+    for (const word of ["lost", "stray", "silent", "garbled"]) {
+      failures[word] = await one.cache.prepare(word).then(() => "loaded", (error) => error.message);
+    }
+    return {
+      one: [...one.handle.added.keys()], two: [...two.handle.added.keys()], failures,
+      scriptsLeft: document.querySelectorAll("script").length,
+    };
+  }, fakeHandle.toString());
+  assert.deepEqual(outcome.one, ["words/model", "more/model"]);
+  assert.deepEqual(outcome.two, ["words/model", "more/model"]);
+  const base = fileUrl(join(dir, "one")) + "/";
+  assert.deepEqual(outcome.failures, {
+    lost: `papersift: words/lost could not be loaded (the script ${base}words/lost.js failed to load)`,
+    stray: "papersift: words/stray belongs to another build (its script says build-2, this index is build-1)",
+    silent: `papersift: words/silent could not be loaded (the script ${base}words/silent.js did not hand over its bytes)`,
+    garbled: "papersift: words/garbled failed its checksum",
+  });
+  assert.equal(outcome.scriptsLeft, 1, "piece scripts are removed once they ran");
+  assert.deepEqual(page.errors.filter((e) => !/ERR_FILE_NOT_FOUND/.test(e.message)), []);
+});
