@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// The first result of a site built by `papersift build`, in headless Chromium, over http and from
+// file://: bytes and requests until the element renders its first hit for a query, and the time
+// from navigation to that render. Each load has a fresh browser profile (nothing cached).
+//
+//   node bench/shards-first-result.mjs SITE_DIR ["model merging"] [runs=3]
+//
+// The query goes in the page's `#q=` (the element reads it when it connects), so the load is
+// exactly what a visitor following a link to a search gets. Bytes are the files' sizes on disk
+// (the server sends them unchanged, no compression) of every request the page made until then:
+// the page, the script, each piece fetch or piece script.
+import { createServer } from "node:http";
+import { createReadStream, statSync, existsSync } from "node:fs";
+import { join, normalize, extname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { launchChromium } from "../tests/browser/helpers.mjs";
+
+const [siteArg, query = "model merging", runsArg = "3"] = process.argv.slice(2);
+if (!siteArg) {
+  console.error("usage: node bench/shards-first-result.mjs SITE_DIR [query] [runs]");
+  process.exit(2);
+}
+const site = resolve(siteArg);
+const runs = Number(runsArg);
+const types = { ".js": "text/javascript", ".html": "text/html", ".bin": "application/octet-stream" };
+
+/** A static server over the site that counts what it sends. */
+function serve(root) {
+  const sent = { requests: 0, bytes: 0 };
+  const server = createServer((req, res) => {
+    const path = normalize(join(root, decodeURIComponent(new URL(req.url, "http://x").pathname)));
+    const file = path.endsWith("/") ? join(path, "index.html") : path;
+    if (!path.startsWith(root) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
+    sent.requests += 1;
+    sent.bytes += statSync(file).size;
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((done) => server.listen(0, "127.0.0.1", () => done({
+    url: `http://127.0.0.1:${server.address().port}/`, sent, close: () => server.close(),
+  })));
+}
+
+/** One load: navigate to `url#q=query`, wait for the first rendered hit. */
+async function firstResult(pageUrl, localPath) {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const urls = [];
+    page.on("request", (request) => urls.push(request.url().split("#")[0]));
+    await page.goto(`${pageUrl}#q=${encodeURIComponent(query)}`, { waitUntil: "commit" });
+    const ms = await (await page.waitForFunction(() => {
+      const element = document.querySelector("papersift-search");
+      const hit = element && element.shadowRoot && element.shadowRoot.querySelector(".hit");
+      return hit ? performance.now() : null;
+    }, null, { polling: "raf", timeout: 120000 })).jsonValue();
+    const files = urls.map(localPath);
+    const bytes = files.reduce((sum, file) => sum + (existsSync(file) ? statSync(file).size : 0), 0);
+    const pieces = urls.filter((url) => url.includes("/papersift/")).length;
+    if (page.errors.length) throw page.errors[0];
+    return { ms, requests: files.length, pieces, bytes };
+  } finally {
+    await browser.close();
+  }
+}
+
+const server = await serve(site);
+const fromHttp = (url) => join(site, decodeURIComponent(new URL(url).pathname));
+const fromFile = (url) => fileURLToPath(url.split("#")[0]);
+const rows = [];
+try {
+  for (const [mode, url, localPath] of [
+    ["http", server.url + "index.html", fromHttp],
+    ["file://", pathToFileURL(join(site, "index.html")).href, fromFile],
+  ]) {
+    for (let run = 0; run < runs; run++) {
+      const before = { ...server.sent };
+      const result = await firstResult(url, localPath);
+      if (mode === "http") {
+        result.serverRequests = server.sent.requests - before.requests;
+        result.serverBytes = server.sent.bytes - before.bytes;
+      }
+      rows.push({ mode, run: run + 1, ...result });
+    }
+  }
+} finally {
+  server.close();
+}
+
+console.log(`site ${site}, query ${JSON.stringify(query)}, ${runs} fresh loads each`);
+console.log("mode     run  navigation → first hit   requests  (pieces)        bytes   server saw");
+for (const r of rows) {
+  const saw = r.serverRequests === undefined ? "" : `${r.serverRequests} req, ${r.serverBytes.toLocaleString("en")} B`;
+  console.log(`${r.mode.padEnd(8)} ${String(r.run).padStart(3)}  ${r.ms.toFixed(0).padStart(13)} ms   ${String(r.requests).padStart(8)}  (${String(r.pieces).padStart(4)})  ${r.bytes.toLocaleString("en").padStart(12)}   ${saw}`);
+}
