@@ -163,3 +163,80 @@ test("from file://, pieces arrive as scripts keyed by build and name, and missin
   assert.equal(outcome.scriptsLeft, 1, "piece scripts are removed once they ran");
   assert.deepEqual(page.errors.filter((e) => !/ERR_FILE_NOT_FOUND/.test(e.message)), []);
 });
+
+/**
+ * A file:// page with the element on a stand-in sharded handle whose answers the test releases
+ * one by one: `window.answer(query, hits)` resolves that query, `window.fail(query, message)`
+ * rejects it.
+ */
+async function elementOnControlledHandle() {
+  const dir = tempDir("element");
+  writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script src="${fileUrl(join(repo, "dist", "papersift.js"))}"></script>
+<papersift-search hash="off"></papersift-search>`);
+  const page = await browser.newPage();
+  await page.goto(fileUrl(join(dir, "index.html")));
+  await page.waitForFunction(() => document.querySelector("papersift-search").index !== null);
+  await page.evaluate(() => {
+    const waiting = new Map();
+    const hit = (title) => ({ id: title, score: 1, title, authors: [], year: null, venue: null, url: null, snippet: { text: "", highlights: [] }, highlights: [] });
+    window.answer = (query, titles) => waiting.get(query).resolve({ total: titles.length, hits: titles.map(hit), facets: null, suggestion: null });
+    window.fail = (query, message) => waiting.get(query).reject(new Error(message));
+    const element = document.querySelector("papersift-search");
+    element.index = {
+      sharded: () => true,
+      stats: () => ({ docs: 3 }),
+      facetsAsync: () => Promise.resolve({ total: 3, years: [], venues: [] }),
+      resultsAsync: (query) => new Promise((resolve, reject) => waiting.set(query, { resolve, reject })),
+      results: () => { throw new Error("a sharded index is asked through resultsAsync"); },
+    };
+    window.type = (query) => {
+      const input = element.shadowRoot.querySelector(".query");
+      input.value = query;
+      input.dispatchEvent(new Event("input"));
+    };
+    window.shown = () => ({
+      state: element.getAttribute("state"),
+      status: element.shadowRoot.querySelector(".status").textContent,
+      titles: [...element.shadowRoot.querySelectorAll(".hit .title")].map((node) => node.textContent),
+      images: element.shadowRoot.querySelectorAll("img").length,
+    });
+  });
+  return page;
+}
+
+test("the element never shows a stale answer when answers arrive out of order", async () => {
+  const page = await elementOnControlledHandle();
+  await page.evaluate(() => { window.type("mod"); window.type("model merging"); });
+  await page.evaluate(() => window.answer("model merging", ["Merging models"]));
+  await page.waitForFunction(() => window.shown().titles.length === 1);
+  await page.evaluate(() => window.answer("mod", ["Modular stale"]));
+  // Let the stale answer's promise callbacks run before looking again.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+  assert.deepEqual((await page.evaluate(() => window.shown())).titles, ["Merging models"]);
+  assert.equal((await page.evaluate(() => window.shown())).status, "1 paper");
+});
+
+test("the element shows its loading state only once a query has waited, and drops it with the answer", async () => {
+  const page = await elementOnControlledHandle();
+  const atOnce = await page.evaluate(() => { window.type("slow"); return window.shown(); });
+  assert.equal(atOnce.state, null, "no loading state the moment a query starts");
+  await page.waitForFunction(() => window.shown().state === "loading");
+  assert.equal((await page.evaluate(() => window.shown())).status, "Searching…");
+  await page.evaluate(() => window.answer("slow", ["Slow but sure"]));
+  await page.waitForFunction(() => window.shown().titles.length === 1);
+  assert.equal((await page.evaluate(() => window.shown())).state, null);
+});
+
+test("a piece that fails gives the element's error state with the message as text, and the next query works", async () => {
+  const page = await elementOnControlledHandle();
+  await page.evaluate(() => { window.type("first"); window.answer("first", ["An earlier hit"]); });
+  await page.waitForFunction(() => window.shown().titles.length === 1);
+  const message = 'papersift: terms/0042 could not be loaded (<img src=x onerror="window.pwned=1">)';
+  await page.evaluate((text) => { window.type("broken"); window.fail("broken", text); }, message);
+  await page.waitForFunction(() => window.shown().state === "error");
+  assert.deepEqual(await page.evaluate(() => window.shown()), { state: "error", status: message, titles: [], images: 0 });
+  await page.evaluate(() => { window.type("later"); window.answer("later", ["Still searching"]); });
+  await page.waitForFunction(() => window.shown().titles.length === 1);
+  assert.deepEqual(await page.evaluate(() => window.shown()), { state: null, status: "1 paper", titles: ["Still searching"], images: 0 });
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+});
