@@ -5,10 +5,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { writeFileSync, mkdirSync } from "node:fs";
+import { writeFileSync, mkdirSync, readFileSync, readdirSync, existsSync, copyFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { build } from "esbuild";
-import { repo, fileUrl, tempDir, launchChromium } from "./helpers.mjs";
+import { repo, fileUrl, tempDir, launchChromium, papersiftBin } from "./helpers.mjs";
 
 const { pieceFetcher, pieceCache } = await import(join(repo, "js", "pieces.js"));
 
@@ -239,4 +240,230 @@ test("a piece that fails gives the element's error state with the message as tex
   await page.waitForFunction(() => window.shown().titles.length === 1);
   assert.deepEqual(await page.evaluate(() => window.shown()), { state: null, status: "1 paper", titles: ["Still searching"], images: 0 });
   assert.equal(await page.evaluate(() => window.pwned), undefined);
+});
+
+// ---- Whole sharded sites, built by the CLI from the default corpus with small pieces ----
+
+/** CLI arguments that make a sharded site with many small pieces. */
+const SHARDED = ["--shards", "on", "--piece-size", "4096"];
+const corpus = join(repo, "data", "daily_papers.txt");
+const QUERY = "model merging";
+const TYPO = "modle mergng";
+
+let shardedSite, singleSite;
+/** Builds (once) a sharded and a single-file site of the same corpus. */
+function sites() {
+  if (!shardedSite) {
+    shardedSite = tempDir("sharded");
+    execFileSync(papersiftBin, ["build", corpus, "-o", shardedSite, ...SHARDED], { stdio: ["ignore", "pipe", "inherit"] });
+    singleSite = tempDir("single");
+    execFileSync(papersiftBin, ["build", corpus, "-o", singleSite, "--shards", "off"], { stdio: ["ignore", "pipe", "inherit"] });
+  }
+  return { sharded: shardedSite, single: singleSite };
+}
+
+/** Every piece file of a site, as names (`terms/0001`), from its `.bin` files. */
+function pieceNames(site) {
+  const names = [];
+  const walk = (dir, prefix) => readdirSync(dir, { withFileTypes: true }).forEach((entry) => {
+    if (entry.isDirectory()) walk(join(dir, entry.name), prefix + entry.name + "/");
+    else if (entry.name.endsWith(".bin")) names.push(prefix + entry.name.slice(0, -4));
+  });
+  walk(join(site, "papersift"), "");
+  return names.sort();
+}
+
+/** Serves `site` on 127.0.0.1; records every request path. Resolves to { url, paths, close }. */
+function serveSite(site) {
+  const paths = [];
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://127.0.0.1").pathname);
+    paths.push(path);
+    const file = join(site, path === "/" ? "index.html" : path);
+    if (!file.startsWith(site) || !existsSync(file)) { response.writeHead(404).end(); return; }
+    const type = file.endsWith(".html") ? "text/html; charset=utf-8" : file.endsWith(".js") ? "text/javascript" : "application/octet-stream";
+    response.writeHead(200, { "content-type": type }).end(readFileSync(file));
+  });
+  return new Promise((done) => server.listen(0, "127.0.0.1", () => done({
+    url: `http://127.0.0.1:${server.address().port}/`, paths, close: () => server.close(),
+  })));
+}
+
+/** Opens a site's page and waits for its element's index. */
+async function openSite(url) {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector("papersift-search")?.index != null);
+  return page;
+}
+
+/** Types `query` into the element and resolves to what it shows once settled on `query`'s answer (or error). */
+async function typeAndWait(page, query) {
+  await page.evaluate((q) => {
+    const input = document.querySelector("papersift-search").shadowRoot.querySelector(".query");
+    input.value = q;
+    input.dispatchEvent(new Event("input"));
+  }, query);
+  await page.waitForFunction(() => {
+    const element = document.querySelector("papersift-search");
+    const state = element.getAttribute("state");
+    return state === "error" || (state === null && element.shadowRoot.querySelector(".hit, .status:not(:empty)"));
+  });
+  return shownBy(page);
+}
+
+function shownBy(page) {
+  return page.evaluate(() => {
+    const element = document.querySelector("papersift-search");
+    return {
+      state: element.getAttribute("state"),
+      status: element.shadowRoot.querySelector(".status").textContent,
+      titles: [...element.shadowRoot.querySelectorAll(".hit .title")].map((node) => node.textContent),
+    };
+  });
+}
+
+/** The titles the single-file site shows for `query`: what the sharded site must show too. */
+async function expectedTitles(query) {
+  const page = await openSite(fileUrl(join(sites().single, "index.html")));
+  const shown = await typeAndWait(page, query);
+  await page.close();
+  assert.ok(shown.titles.length > 0, `the single-file site finds ${query}`);
+  return shown.titles;
+}
+
+test("a sharded site opened from file:// finds `model merging` and a typo, with the same hits as the single-file site", async () => {
+  const { sharded } = sites();
+  assert.ok(pieceNames(sharded).length >= 20, `many pieces: ${pieceNames(sharded).length}`);
+  const page = await openSite(fileUrl(join(sharded, "index.html")));
+  for (const query of [QUERY, TYPO]) {
+    const shown = await typeAndWait(page, query);
+    assert.equal(shown.state, null, shown.status);
+    assert.deepEqual(shown.titles, await expectedTitles(query), query);
+  }
+  assert.match((await shownBy(page)).titles[0], /Merging/);
+  assert.deepEqual(page.errors, []);
+});
+
+test("a sharded site over http finds `model merging` and a typo, requesting only the pieces its queries need, each once", async () => {
+  const { sharded } = sites();
+  const server = await serveSite(sharded);
+  try {
+    const page = await openSite(server.url + "index.html");
+    for (const query of [QUERY, TYPO]) {
+      const shown = await typeAndWait(page, query);
+      assert.equal(shown.state, null, shown.status);
+      assert.deepEqual(shown.titles, await expectedTitles(query), query);
+    }
+    const pieces = server.paths.filter((path) => path.startsWith("/papersift/"));
+    assert.ok(pieces.every((path) => path.endsWith(".bin")), "over http, pieces are fetched as .bin, not scripts");
+    assert.equal(new Set(pieces).size, pieces.length, "no piece is requested twice");
+    const loaded = await page.evaluate(() => document.querySelector("papersift-search").index.stats().pieces);
+    assert.equal(loaded.loaded, pieces.length, "every requested piece was needed and is loaded");
+    assert.ok(pieces.length < pieceNames(sharded).length, `${pieces.length} of ${pieceNames(sharded).length} pieces`);
+    // The first query again is answered from the pieces already loaded: no request.
+    await typeAndWait(page, QUERY);
+    assert.equal(server.paths.filter((path) => path.startsWith("/papersift/")).length, pieces.length);
+    assert.deepEqual(page.errors.filter((error) => !/404/.test(error.message)), []);
+  } finally {
+    server.close();
+  }
+});
+
+const OTHER = "video diffusion";
+
+/** The pieces that typing `query` makes a fresh page of `server` request. */
+async function piecesFor(server, query) {
+  const page = await openSite(server.url + "index.html");
+  await typeAndWait(page, "");
+  const before = server.paths.length;
+  const shown = await typeAndWait(page, query);
+  assert.ok(shown.titles.length > 0, `${query} finds papers`);
+  await page.close();
+  return server.paths.slice(before).filter((path) => path.startsWith("/papersift/")).map((path) => path.slice("/papersift/".length, -".bin".length));
+}
+
+/** A piece `query` needs and `OTHER` does not. */
+async function pieceOnlyFor(query) {
+  const server = await serveSite(sites().sharded);
+  try {
+    const mine = await piecesFor(server, query);
+    const others = new Set(await piecesFor(server, OTHER));
+    const only = mine.filter((name) => !others.has(name));
+    assert.ok(only.length > 0, `${query} needs a piece that ${OTHER} does not (${mine} vs ${[...others]})`);
+    return { only, server };
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+}
+
+test("a corrupted piece gives the error state naming the piece, and a later query still works", async () => {
+  const { only, server } = await pieceOnlyFor(QUERY);
+  try {
+    const broken = only[0];
+    const page = await browser.newPage();
+    await page.route(`**/papersift/${broken}.bin`, (route) => {
+      const bytes = readFileSync(join(sites().sharded, "papersift", `${broken}.bin`));
+      bytes[bytes.length - 1] ^= 0xff;
+      route.fulfill({ status: 200, contentType: "application/octet-stream", body: bytes });
+    });
+    await page.goto(server.url + "index.html");
+    await page.waitForFunction(() => document.querySelector("papersift-search")?.index != null);
+    const failed = await typeAndWait(page, QUERY);
+    assert.deepEqual(failed, { state: "error", status: `papersift: ${broken} failed its checksum`, titles: [] });
+    const later = await typeAndWait(page, OTHER);
+    assert.equal(later.state, null);
+    assert.deepEqual(later.titles, await expectedTitles(OTHER));
+  } finally {
+    server.close();
+  }
+});
+
+test("a missing piece gives the error state naming the piece, from file:// too, and a later query still works", async () => {
+  const { only, server } = await pieceOnlyFor(QUERY);
+  server.close();
+  const site = tempDir("missing");
+  execFileSync("cp", ["-R", sites().sharded + "/.", site]);
+  const missing = only[only.length - 1];
+  rmSync(join(site, "papersift", `${missing}.js`));
+  const page = await openSite(fileUrl(join(site, "index.html")));
+  const failed = await typeAndWait(page, QUERY);
+  const script = fileUrl(join(site, "papersift", `${missing}.js`));
+  assert.deepEqual(failed, { state: "error", status: `papersift: ${missing} could not be loaded (the script ${script} failed to load)`, titles: [] });
+  const later = await typeAndWait(page, OTHER);
+  assert.equal(later.state, null);
+  assert.deepEqual(later.titles, await expectedTitles(OTHER));
+});
+
+test("out-of-order answers never show stale results: a slow query answered after a later one leaves the later one shown", async () => {
+  const { only, server } = await pieceOnlyFor(QUERY);
+  try {
+    const page = await browser.newPage();
+    let release;
+    const released = new Promise((resolve) => { release = resolve; });
+    const slow = new Set(only);
+    await page.route("**/papersift/**", async (route) => {
+      const name = new URL(route.request().url()).pathname.replace(/^\/papersift\//, "").replace(/\.bin$/, "");
+      if (slow.has(name)) await released;
+      route.continue();
+    });
+    await page.goto(server.url + "index.html");
+    await page.waitForFunction(() => document.querySelector("papersift-search")?.index != null);
+    await page.evaluate((q) => {
+      const input = document.querySelector("papersift-search").shadowRoot.querySelector(".query");
+      input.value = q;
+      input.dispatchEvent(new Event("input"));
+    }, QUERY);
+    const later = await typeAndWait(page, OTHER);
+    const expected = await expectedTitles(OTHER);
+    assert.deepEqual(later.titles, expected);
+    release();
+    // The slow query's pieces arrive; a direct call over the same cache resolves once they are
+    // in, by which time the element's own answer to the slow query has come (and been dropped).
+    await page.evaluate((q) => document.querySelector("papersift-search").index.resultsAsync(q, {}).then(() => new Promise((r) => setTimeout(r, 0))), QUERY);
+    assert.deepEqual(await shownBy(page), { state: null, status: later.status, titles: expected });
+  } finally {
+    server.close();
+  }
 });
