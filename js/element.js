@@ -243,7 +243,7 @@ export function defineElement(name) {
       var sequence = ++this._sequence;
       handle.facetsAsync("", {}).then(
         function (all) { if (self._index === handle) self._ready(handle, all); },
-        function (error) { if (self._index === handle && sequence === self._sequence) self._showError(error); }
+        function (error) { if (self._index === handle && sequence === self._sequence) self._showError(error, ""); }
       );
     }
 
@@ -299,11 +299,12 @@ export function defineElement(name) {
         try {
           results = query.trim() === "" ? null : handle.results(query, this._options());
         } catch (error) {
-          this._showError(error);
+          this._showError(error, query);
           return;
         }
         this._settle();
         this._render(query, results);
+        this._announce(query, results);
         return;
       }
       var self = this;
@@ -316,9 +317,17 @@ export function defineElement(name) {
           if (sequence !== self._sequence) return;
           self._settle();
           self._render(query, results);
+          self._announce(query, results);
         },
-        function (error) { if (sequence === self._sequence) self._showError(error); }
+        function (error) { if (sequence === self._sequence) self._showError(error, query); }
       );
+    }
+
+    // `papersift-results` once a query's answer is on screen (a sharded index answers later than
+    // the keystroke), so a page can follow what is shown.
+    _announce(query, results) {
+      if (results === null) return;
+      this.dispatchEvent(new CustomEvent("papersift-results", { detail: { query: query, total: results.total } }));
     }
 
     // The query in flight is answered: no loading state, no error state.
@@ -327,8 +336,9 @@ export function defineElement(name) {
       this._setState(null);
     }
 
-    // An engine or loading error: its message, as text, in the status line, with no results.
-    _showError(error) {
+    // An engine or loading error: its message, as text, in the status line, with no results,
+    // and `papersift-error` for the page.
+    _showError(error, query) {
       clearTimeout(this._loadingTimer);
       this._results.textContent = "";
       this._hits = [];
@@ -336,7 +346,9 @@ export function defineElement(name) {
       this._input.setAttribute("aria-expanded", "false");
       this._input.removeAttribute("aria-activedescendant");
       this._suggestion.hidden = true;
-      this._setState("error", String((error && error.message) || error));
+      var message = String((error && error.message) || error);
+      this._setState("error", message);
+      this.dispatchEvent(new CustomEvent("papersift-error", { detail: { query: query, message: message } }));
     }
 
     // `state` is null, "loading" or "error"; the host's `state` attribute lets pages style it.

@@ -148,7 +148,8 @@ export default Papersift;
  * Properties: `index` (the PapersiftIndex it searches; set it to search another), `value`.
  * While a query of a sharded index waits on pieces for more than 150 ms the element has
  * `state="loading"`; when a piece cannot be loaded, `state="error"` and the message in its status.
- * Events: `papersift-ready` ({ docs }), `papersift-open` (the Hit; cancelable).
+ * Events: `papersift-ready` ({ docs }), `papersift-open` (the Hit; cancelable),
+ * `papersift-results` ({ query, total }: an answer is on screen), `papersift-error` ({ query, message }).
  * Theme with CSS custom properties: --papersift-accent, -bg, -fg, -muted, -border, -mark-bg,
  * -mark-fg, -active-bg, -radius, -font, -font-size.
  */

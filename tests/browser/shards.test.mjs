@@ -297,18 +297,24 @@ async function openSite(url) {
   return page;
 }
 
-/** Types `query` into the element and resolves to what it shows once settled on `query`'s answer (or error). */
+/** Types `query` into the element and resolves to what it shows once it has answered `query`
+ * (its `papersift-results` or `papersift-error` event for that query). */
 async function typeAndWait(page, query) {
-  await page.evaluate((q) => {
-    const input = document.querySelector("papersift-search").shadowRoot.querySelector(".query");
+  await page.evaluate((q) => new Promise((resolve) => {
+    const element = document.querySelector("papersift-search");
+    const done = (event) => {
+      if (event.detail.query !== q) return;
+      element.removeEventListener("papersift-results", done);
+      element.removeEventListener("papersift-error", done);
+      resolve();
+    };
+    element.addEventListener("papersift-results", done);
+    element.addEventListener("papersift-error", done);
+    const input = element.shadowRoot.querySelector(".query");
     input.value = q;
     input.dispatchEvent(new Event("input"));
-  }, query);
-  await page.waitForFunction(() => {
-    const element = document.querySelector("papersift-search");
-    const state = element.getAttribute("state");
-    return state === "error" || (state === null && element.shadowRoot.querySelector(".hit, .status:not(:empty)"));
-  });
+    if (q.trim() === "") resolve(); // the empty query is answered at once, with no event
+  }), query);
   return shownBy(page);
 }
 
