@@ -239,8 +239,11 @@ export function defineElement(name) {
         this._ready(handle, handle.facets("", {}));
         return;
       }
+      // A sharded index answers the query (say one from the URL) first, without facets, and
+      // offers the filters once their piece is in.
+      this._search();
       var self = this;
-      var sequence = ++this._sequence;
+      var sequence = this._sequence;
       handle.facetsAsync("", {}).then(
         function (all) { if (self._index === handle) self._ready(handle, all); },
         function (error) { if (self._index === handle && sequence === self._sequence) self._showError(error, ""); }

@@ -70,8 +70,8 @@ export interface IndexStats {
   terms: number;
   bytes: number;
   sections: [name: string, bytes: number][];
-  /** For a sharded index: how many pieces it has, and how many are loaded so far. */
-  pieces: { total: number; loaded: number; loadedBytes: number } | null;
+  /** For a sharded index: how many pieces it has, how many are loaded so far, and the bytes of its root. `null` for a single-file index. */
+  pieces: { total: number; loaded: number; rootBytes: number } | null;
 }
 
 /**
