@@ -29,8 +29,8 @@ function key(buildId, name) {
 // the URL this build expected) is kept as a stray, so the waiter can say what arrived instead.
 function receivePiece(buildId, name, base64) {
   var scripts = pieceScripts();
-  var waiter = scripts.waiting.get(key(String(buildId), String(name)));
-  if (waiter) waiter(base64);
+  var waiters = scripts.waiting.get(key(String(buildId), String(name)));
+  if (waiters) waiters.forEach(function (waiter) { waiter(base64); });
   else scripts.strays.set(String(name), String(buildId));
 }
 
@@ -73,14 +73,18 @@ function scriptPiece(base, buildId, name) {
   var scripts = pieceScripts();
   var id = key(buildId, name);
   var script = document.createElement("script");
+  var waiter;
   var arrived = new Promise(function (resolve, reject) {
-    scripts.waiting.set(id, function (base64) {
+    waiter = function (base64) {
       try {
         resolve(decodeBase64(String(base64)));
       } catch (error) {
         reject(failure(name, "its script holds no valid base64: " + ((error && error.message) || error)));
       }
-    });
+    };
+    // Two handles over one build (two elements on the root of one site) may wait on one name.
+    if (!scripts.waiting.has(id)) scripts.waiting.set(id, []);
+    scripts.waiting.get(id).push(waiter);
     script.addEventListener("error", function () { reject(failure(name, "the script " + url + " failed to load")); });
     // The script has run by its `load` event; if it did not hand over this piece, it never will.
     script.addEventListener("load", function () {
@@ -97,7 +101,9 @@ function scriptPiece(base, buildId, name) {
   script.src = scriptURL(url);
   (document.head || document.documentElement).appendChild(script);
   return withTimeout(arrived, name, url).finally(function () {
-    scripts.waiting.delete(id);
+    var waiters = scripts.waiting.get(id) || [];
+    waiters.splice(waiters.indexOf(waiter), 1);
+    if (waiters.length === 0) scripts.waiting.delete(id);
     script.remove();
   });
 }
