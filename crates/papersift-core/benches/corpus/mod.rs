@@ -32,7 +32,7 @@ pub struct Corpus {
 impl Corpus {
     /// Builds the index as `papersift build --skip-invalid` does (a few records in the sets are empty).
     pub fn build(&self) -> Vec<u8> {
-        let options = BuildOptions { skip_invalid: true };
+        let options = BuildOptions { skip_invalid: true, ..BuildOptions::default() };
         let (bytes, _) = build_index(vec![Source::from_bytes("papers.jsonl", &self.jsonl)], &options)
             .expect("skip_invalid builds never fail");
         bytes
