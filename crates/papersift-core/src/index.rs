@@ -204,6 +204,12 @@ impl<D: AsRef<[u8]>> Index<D> {
         self.sharded
     }
 
+    /// The build id as 16 hex digits: what a piece's `.js` wrapper passes to its loader callback,
+    /// so that a wrapper from another build is told apart before its bytes are decoded.
+    pub fn build_id(&self) -> String {
+        format!("{:016x}", self.root.build_id)
+    }
+
     /// The root: build id, statistics and the map of pieces.
     pub fn root(&self) -> &Root {
         &self.root
