@@ -714,10 +714,12 @@ fn stats_shows_the_version_and_every_section() {
     assert_eq!(run.count("documents"), 4);
     assert_eq!(run.count("total bytes"), bytes.len());
     assert!(!expected.sections.is_empty());
-    for (name, size) in &expected.sections {
+    assert_eq!(run.count("pieces"), expected.pieces);
+    for (name, pieces, size) in &expected.sections {
         let line = run.stdout.lines().find(|line| line.trim_start().starts_with(&format!("{name} ")));
         let line = line.unwrap_or_else(|| panic!("no line for section `{name}`:\n{}", run.stdout));
         assert!(line.contains(&format!("{size} bytes")), "{line}");
+        assert!(line.contains(&format!(" {pieces} pieces")), "{line}");
     }
 }
 

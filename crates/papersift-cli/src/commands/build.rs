@@ -50,7 +50,7 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     let started = Instant::now();
     let progress = progress_bar(&args.inputs);
     let sources = open_sources(&args.inputs, args.format, &progress)?;
-    let options = BuildOptions { skip_invalid: args.skip_invalid };
+    let options = BuildOptions { skip_invalid: args.skip_invalid, ..BuildOptions::default() };
     let built = build_index(sources, &options);
     progress.finish_and_clear();
 

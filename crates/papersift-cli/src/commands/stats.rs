@@ -7,9 +7,10 @@ use clap::Args;
 use crate::error::Error;
 use crate::index_file;
 
-/// Show an index's format version, document and term counts, and the size of each section.
+/// Show an index's format version, document and term counts, its root and pieces, and the
+/// number and size of the pieces of each kind.
 ///
-/// Sizes are in bytes; sections are listed in file order.
+/// Sizes are in bytes; kinds are listed in file order.
 #[derive(Args)]
 pub struct StatsArgs {
     /// The index: a papersift.idx file, or the directory holding one.
@@ -34,10 +35,12 @@ pub fn run(args: StatsArgs) -> Result<(), Error> {
     println!("documents:      {}", stats.docs);
     println!("terms:          {}", stats.terms);
     println!("total bytes:    {}", stats.bytes);
+    println!("root bytes:     {}", stats.root_bytes);
+    println!("pieces:         {}", stats.pieces);
     println!("sections:");
-    let width = stats.sections.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
-    for (name, bytes) in &stats.sections {
-        println!("  {name:<width$}  {bytes:>10} bytes");
+    let width = stats.sections.iter().map(|(name, _, _)| name.len()).max().unwrap_or(0);
+    for (name, pieces, bytes) in &stats.sections {
+        println!("  {name:<width$}  {pieces:>6} pieces  {bytes:>10} bytes");
     }
     Ok(())
 }

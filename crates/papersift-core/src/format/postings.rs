@@ -50,6 +50,11 @@ impl ListWriter {
         self.doc_count
     }
 
+    /// Bytes the finished list takes (close enough for sizing: the count's varint is guessed).
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len() + 3
+    }
+
     /// Appends the finished list to `out`.
     pub fn write_to(&self, out: &mut Vec<u8>) {
         write_varint(out, u64::from(self.doc_count));

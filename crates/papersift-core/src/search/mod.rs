@@ -49,7 +49,7 @@ use score::Accumulator;
 
 /// Documents per block of per-document data (norms, stored fields): the unit a partly loaded
 /// index fetches them in.
-pub const DOCS_PER_BLOCK: u32 = 256;
+pub const DOCS_PER_BLOCK: u32 = 16;
 
 /// A block of [`DOCS_PER_BLOCK`] consecutive documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -330,7 +330,7 @@ mod tests {
 
     impl TermSource for Partial<'_> {
         fn dictionary(&self, range: &TermRange) -> Option<Dictionary<'_>> {
-            self.has(Piece::Terms(range.clone())).then(|| self.index.dictionary())
+            self.has(Piece::Terms(range.clone())).then(|| TermSource::dictionary(self.index, range)).flatten()
         }
     }
 
@@ -345,10 +345,10 @@ mod tests {
             self.has(Piece::Norms(DocBlock::of(doc))).then(|| Pieces::norms(self.index, doc)).flatten()
         }
         fn facets(&self) -> Option<Store<'_>> {
-            self.has(Piece::Facets).then(|| self.index.store())
+            self.has(Piece::Facets).then(|| self.index.facets()).flatten()
         }
         fn docs(&self, doc: u32) -> Option<Store<'_>> {
-            self.has(Piece::Docs(DocBlock::of(doc))).then(|| self.index.store())
+            self.has(Piece::Docs(DocBlock::of(doc))).then(|| self.index.docs(doc)).flatten()
         }
     }
 
