@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use papersift_core::search::{self, OptionOverrides, OptionSpec, Outcome};
 use papersift_core::{Facets, Hit, Index, SearchOptions, SearchResults, Snippet, Span};
@@ -47,6 +48,10 @@ pub fn start() {
 #[wasm_bindgen]
 pub struct Papersift {
     index: Index<Cow<'static, [u8]>>,
+    /// The answer [`Papersift::needs`] computed when it found nothing missing, for the call that
+    /// follows it with the same query and options (what `resultsAsync` does): a warm query of a
+    /// sharded index then runs once, not twice.
+    answered: RefCell<Option<(String, SearchOptions, SearchResults)>>,
 }
 
 #[wasm_bindgen]
@@ -140,7 +145,14 @@ impl Papersift {
     pub fn needs(&self, query: &str, options: JsValue) -> Result<Vec<String>, JsError> {
         let options = JsSearchOptions::from_js(options)?;
         let wants_facets = options.wants_facets();
-        Ok(self.index.needs(query, &options.into_core(wants_facets)))
+        let options = options.into_core(wants_facets);
+        match search::execute(&search::plan(query, &options), &self.index) {
+            Outcome::Done(results) => {
+                self.answered.replace(Some((query.to_owned(), options, results)));
+                Ok(Vec::new())
+            }
+            Outcome::Missing(_) => Ok(self.index.needs(query, &options)),
+        }
     }
 
     /// Hands the index a piece's bytes, checked against the root (length, build id, checksum,
@@ -155,6 +167,11 @@ impl Papersift {
     /// Runs a query; for a sharded index whose pieces for it are not all loaded, an error that
     /// says to use the async methods (a sync answer would silently miss papers).
     fn answer(&self, query: &str, options: &SearchOptions) -> Result<SearchResults, JsError> {
+        if let Some((asked, asked_options, results)) = self.answered.take() {
+            if asked == query && asked_options == *options {
+                return Ok(results);
+            }
+        }
         match search::execute(&search::plan(query, options), &self.index) {
             Outcome::Done(results) => Ok(results),
             Outcome::Missing(_) => Err(JsError::new(&format!(
@@ -166,7 +183,7 @@ impl Papersift {
 
     fn load(bytes: Cow<'static, [u8]>) -> Result<Papersift, JsError> {
         Index::from_bytes(bytes)
-            .map(|index| Papersift { index })
+            .map(|index| Papersift { index, answered: RefCell::new(None) })
             .map_err(|err| JsError::new(&format!("papersift: cannot load the index: {err}")))
     }
 }

@@ -157,6 +157,9 @@ fn a_sharded_root_answers_once_the_pieces_it_names_are_added_and_ranks_like_one_
             }
         }
         assert_eq!(titles(&ps.results(query, opts()).unwrap()), titles(&single.results(query, opts()).unwrap()));
+        // `needs` keeps its answer for the next call with the same query and options only.
+        assert!(ps.needs(query, options(r#"{"limit": 1}"#)).unwrap().is_empty());
+        assert_eq!(titles(&ps.results(query, opts()).unwrap()), titles(&single.results(query, opts()).unwrap()));
     }
     let counts = get(&ps.stats().unwrap(), "pieces");
     let (loaded, total) = (get(&counts, "loaded").as_f64().unwrap(), get(&counts, "total").as_f64().unwrap());
