@@ -215,7 +215,7 @@ pub fn splice_index(engine: &str, index: &[u8]) -> Option<String> {
 }
 
 /// Standard base64 with padding (what `atob` and `Buffer.from(_, "base64")` read).
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

@@ -254,8 +254,8 @@ pub struct PieceSizes {
 impl Default for PieceSizes {
     fn default() -> Self {
         PieceSizes {
-            term_chunk_bytes: 24 * 1024,
-            postings_bytes: 32 * 1024,
+            term_chunk_bytes: 4 * 1024,
+            postings_bytes: 16 * 1024,
             docs_per_piece: DOCS_PER_BLOCK,
             norms_per_piece: 4096,
             max_pieces: 9_900,

@@ -212,32 +212,54 @@ fn typo_automaton(word: &str, distance: u8, prefix: bool) -> DFA {
     }
 }
 
-/// Whether some key between `first` and `last` (inclusive, in byte order) may be within the
-/// typo budget of the range's word: the walk of a chunk map that loads only the chunks a typo
-/// lookup can still match. Keys in the range share the common prefix of `first` and `last`, and
-/// their next byte lies between those of `first` and `last`; if the automaton dies on every such
-/// start, no key in the chunk matches. It may answer `true` for a chunk with no match, never
-/// `false` for one with a match.
+/// Whether some key between `first` and `last` (inclusive, in byte order) is within the typo
+/// budget of the range's word: the walk of the chunk map that loads only the chunks a typo lookup
+/// can still match. It walks the automaton along `first` and `last`; off those two paths every
+/// continuation is inside the range, and a live Levenshtein state always has a matching
+/// continuation. It may answer `true` for a chunk whose actual terms miss (its range holds strings
+/// that are not terms), never `false` for a chunk with a match.
 pub fn typo_may_match(range: &TermRange, first: &[u8], last: &[u8]) -> bool {
     let TermRange::Typos { word, distance, prefix } = range else { return true };
     let dfa = typo_automaton(word, *distance, *prefix);
     let automaton = Levenshtein(&dfa);
-    let shared = first.iter().zip(last).take_while(|(a, b)| a == b).count();
-    let mut state = automaton.start();
-    for byte in &first[..shared] {
-        state = automaton.accept(&state, *byte);
-        if !automaton.can_match(&state) {
-            return false;
-        }
+    may_match_between(&automaton, automaton.start(), first, last, 0, true, true)
+}
+
+/// Whether the automaton, in `state` after the first `depth` bytes, accepts some string in
+/// [`low`, `high`] that shares those bytes; `on_low` / `on_high` say whether the bytes so far are
+/// exactly `low`'s / `high`'s.
+fn may_match_between(
+    automaton: &Levenshtein<'_>,
+    state: u32,
+    low: &[u8],
+    high: &[u8],
+    depth: usize,
+    on_low: bool,
+    on_high: bool,
+) -> bool {
+    if !automaton.can_match(&state) {
+        return false;
     }
-    // `first` itself may end here (it is then the smallest key), matching as it stands.
-    // `last` ends here, so `first` is `last`: one key, which matches or not.
-    let Some(&high) = last.get(shared) else { return automaton.is_match(&state) };
-    if first.len() == shared && automaton.is_match(&state) {
+    // Off both bounds, any continuation stays in range, and a live state can always reach a match.
+    if !on_low && !on_high {
         return true;
     }
-    let low = first.get(shared).copied().unwrap_or(0);
-    (low..=high).any(|byte| automaton.can_match(&automaton.accept(&state, byte)))
+    // The string so far is in range when it is not below `low`, i.e. `low` ends here or is left.
+    let low_done = !on_low || depth == low.len();
+    if low_done && automaton.is_match(&state) {
+        return true;
+    }
+    // Only `high` itself ends here: nothing longer is in range.
+    if on_high && depth == high.len() {
+        return false;
+    }
+    let on_low = on_low && depth < low.len();
+    let from = if on_low { low[depth] } else { 0 };
+    let to = if on_high { high[depth] } else { u8::MAX };
+    (from..=to).any(|byte| {
+        let next = automaton.accept(&state, byte);
+        may_match_between(automaton, next, low, high, depth + 1, on_low && byte == from, on_high && byte == to)
+    })
 }
 
 /// The part of the dictionary a lookup reads: what a partly loaded index must hold for it.
@@ -373,7 +395,12 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
         let w = self.weights;
         let mut out = Expanded::default();
         let mut seen = HashSet::default();
-        if let Some(offset) = self.lookup(TermRange::Term(term.to_string())).and_then(|d| d.exact(term)) {
+        let exact = self.lookup(TermRange::Term(term.to_string()));
+        // The typo budget depends on whether the word itself is known: while its chunk is
+        // missing, typo matching waits for the next round rather than load chunks for a budget
+        // the word may not get.
+        let exact_missing = exact.is_none();
+        if let Some(offset) = exact.and_then(|d| d.exact(term)) {
             seen.insert(offset);
             out.members.push((Expansion { term: Some(term.to_string()), offset, kind: MatchKind::Exact }, 1.0));
             out.highlight_terms.push(term.to_string());
@@ -414,7 +441,7 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
             let budget = if open { typo_budget(chars.saturating_sub(1)) } else { typo_budget(chars) };
             budget.saturating_sub(u8::from(known))
         };
-        if budget > 0 {
+        if budget > 0 && !exact_missing {
             let range = TermRange::Typos { word: term.to_string(), distance: budget, prefix: open };
             let candidates = self.lookup(range).map(|d| d.fuzzy(term, budget, open)).unwrap_or_default();
             for (candidate, offset, distance) in candidates {
@@ -432,6 +459,11 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
     /// The best single correction for a word with no exact or stem match: the closest, most
     /// frequent term within its typo budget (at least one typo).
     pub fn correction(&mut self, term: &str) -> Option<String> {
+        // A correction is only wanted when every lookup so far was answered: with a chunk missing,
+        // this round's answer is thrown away and the word looked up again.
+        if !self.missing.is_empty() {
+            return None;
+        }
         let budget = typo_budget(term.chars().count()).max(1);
         let range = TermRange::Typos { word: term.to_string(), distance: budget, prefix: false };
         self.lookup(range)?.fuzzy(term, budget, false).into_iter().next().map(|(candidate, _, _)| candidate)
@@ -484,6 +516,10 @@ mod tests {
     fn a_typo_lookup_skips_chunks_it_cannot_match_and_keeps_those_it_can() {
         let range = |word: &str| TermRange::Typos { word: word.into(), distance: 1, prefix: false };
         assert!(typo_may_match(&range("merging"), b"melt", b"mesh"));
+        assert!(typo_may_match(&range("merging"), b"abacus", b"zoo"));
+        // A range that holds `mxrging`, and one that stops just short of it.
+        assert!(typo_may_match(&range("merging"), b"mx", b"mxz"));
+        assert!(!typo_may_match(&range("merging"), b"mxs", b"mxz"));
         assert!(!typo_may_match(&range("merging"), b"xylophone", b"xyz"));
         assert!(!typo_may_match(&range("merging"), b"aardvark", b"abacus"));
         // The typo is in the first letter: `nerging` is in a chunk far from `merging`.
@@ -491,6 +527,7 @@ mod tests {
         // A chunk that starts exactly at a match.
         assert!(typo_may_match(&range("model"), b"model", b"modem"));
         assert!(typo_may_match(&range("model"), b"mode", b"mode"));
+        assert!(!typo_may_match(&range("model"), b"mo", b"mo"));
         // Other ranges are not typo lookups: every chunk in them counts.
         assert!(typo_may_match(&TermRange::Term("x".into()), b"a", b"b"));
     }

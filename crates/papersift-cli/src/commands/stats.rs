@@ -13,7 +13,8 @@ use crate::index_file;
 /// Sizes are in bytes; kinds are listed in file order.
 #[derive(Args)]
 pub struct StatsArgs {
-    /// The index: a papersift.idx file, or the directory holding one.
+    /// The index: a papersift.idx file (a single file, or the root of a sharded index whose
+    /// pieces are in papersift/ beside it), or the directory holding one.
     #[arg(value_name = "INDEX")]
     index: PathBuf,
 
@@ -24,7 +25,9 @@ pub struct StatsArgs {
 
 /// Runs `papersift stats`.
 pub fn run(args: StatsArgs) -> Result<(), Error> {
-    let stats = index_file::load(&args.index)?.stats();
+    // The root describes every piece: a sharded index's pieces need not be read.
+    let index = index_file::open(&args.index)?.index;
+    let stats = index.stats();
     if args.json {
         let json =
             serde_json::to_string(&stats).map_err(|e| Error::new(format!("cannot encode stats as JSON: {e}")))?;
@@ -32,6 +35,7 @@ pub fn run(args: StatsArgs) -> Result<(), Error> {
         return Ok(());
     }
     println!("format version: {}", stats.version);
+    println!("layout:         {}", if index.is_sharded() { "sharded (root and piece files)" } else { "single file" });
     println!("documents:      {}", stats.docs);
     println!("terms:          {}", stats.terms);
     println!("total bytes:    {}", stats.bytes);
