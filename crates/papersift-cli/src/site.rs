@@ -25,10 +25,6 @@ pub const INDEX_MARKER: &str = include_str!("../../../js/index-marker.txt");
 /// Set to the engine script's path to override where `papersift build` looks for it.
 pub const ENGINE_ENV: &str = "PAPERSIFT_ENGINE";
 
-/// The folder beside `papersift.js` that holds the pieces of a sharded index; the engine
-/// script looks for them there (js/loader.js).
-pub const PIECES_DIR: &str = "papersift";
-
 /// The page template, shared with the demo page scripts/bundle.mjs writes into `www/`.
 const PAGE_TEMPLATE: &str = include_str!("../../../www/template.html");
 
@@ -78,37 +74,6 @@ pub fn write_site(dir: &Path, index: &[u8]) -> io::Result<Vec<PathBuf>> {
     std::fs::write(&page_path, page())?;
     std::fs::write(&script_path, script)?;
     Ok(vec![page_path, script_path])
-}
-
-/// Writes one piece of a sharded index into the site at `dir`: `papersift/<name>.bin` with
-/// `bytes`, and `papersift/<name>.js`, the script that hands the same bytes to the page (see
-/// [`piece_script`]). Creates the piece's folders. Returns the two paths.
-///
-/// `name` is the piece's relative path as the index names it (`terms/0042`); a name that could
-/// leave the pieces folder is refused.
-pub fn write_piece(dir: &Path, build_id: &str, name: &str, bytes: &[u8]) -> io::Result<[PathBuf; 2]> {
-    let safe = !name.is_empty()
-        && name.split('/').all(|part| {
-            !part.is_empty()
-                && part != "."
-                && part != ".."
-                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-        });
-    if !safe {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("the piece name {name:?} is not a relative path of plain names (letters, digits, - _ .)"),
-        ));
-    }
-    let base = dir.join(PIECES_DIR).join(name);
-    if let Some(parent) = base.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let bin = base.with_file_name(format!("{}.bin", base.file_name().unwrap_or_default().to_string_lossy()));
-    let js = base.with_file_name(format!("{}.js", base.file_name().unwrap_or_default().to_string_lossy()));
-    std::fs::write(&bin, bytes)?;
-    std::fs::write(&js, piece_script(build_id, name, bytes))?;
-    Ok([bin, js])
 }
 
 /// The classic script that carries a piece for `file://` pages:
@@ -215,7 +180,7 @@ pub fn splice_index(engine: &str, index: &[u8]) -> Option<String> {
 }
 
 /// Standard base64 with padding (what `atob` and `Buffer.from(_, "base64")` read).
-pub(crate) fn base64(bytes: &[u8]) -> String {
+fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
@@ -280,20 +245,6 @@ mod tests {
             "(globalThis.papersiftPiece)(\"b1d\",\"terms/0042\",\"Zm9v\");\n"
         );
         assert_eq!(piece_script("a\"<", "x", b""), "(globalThis.papersiftPiece)(\"a\\\"\\u003c\",\"x\",\"\");\n");
-    }
-
-    #[test]
-    fn a_piece_is_written_as_bin_and_js_in_its_bucket() {
-        let dir = std::env::temp_dir().join(format!("papersift-site-test-{}", std::process::id()));
-        let [bin, js] = write_piece(&dir, "b1d", "postings/00/0137", b"foo").unwrap();
-        assert_eq!(bin, dir.join("papersift/postings/00/0137.bin"));
-        assert_eq!(std::fs::read(&bin).unwrap(), b"foo");
-        assert_eq!(std::fs::read_to_string(&js).unwrap(), piece_script("b1d", "postings/00/0137", b"foo"));
-        for bad in ["", "../x", "a//b", "/abs", "a/./b", "a b"] {
-            let err = write_piece(&dir, "b1d", bad, b"x").unwrap_err();
-            assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{bad:?}");
-        }
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

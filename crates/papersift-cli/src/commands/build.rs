@@ -134,7 +134,7 @@ pub fn write_pieces(dir: &Path, built: &BuiltIndex) -> Result<usize, Error> {
                 std::fs::create_dir_all(folder)?;
             }
             std::fs::write(&bin, bytes)?;
-            std::fs::write(fresh.join(format!("{name}.js")), piece_script(&build_id, &name, bytes))?;
+            std::fs::write(fresh.join(format!("{name}.js")), site::piece_script(&build_id, &name, bytes))?;
             count += 1;
         }
         std::fs::create_dir_all(&fresh)?;
@@ -147,12 +147,6 @@ pub fn write_pieces(dir: &Path, built: &BuiltIndex) -> Result<usize, Error> {
     remove_pieces(dir)?;
     std::fs::rename(&fresh, dir).map_err(|e| Error::io("move index pieces to", dir, e))?;
     Ok(count)
-}
-
-/// The `.js` form of a piece: one call of the page's piece callback with the build id, the
-/// name and the bytes in base64.
-pub fn piece_script(build_id: &str, name: &str, bytes: &[u8]) -> String {
-    format!("(globalThis.papersiftPiece)(\"{build_id}\", \"{name}\", \"{}\");\n", site::base64(bytes))
 }
 
 /// Removes the pieces of an earlier sharded build (a single-file build has none). Returns 0.
