@@ -240,11 +240,14 @@ export function defineElement(name) {
         return;
       }
       // A sharded index answers the query (say one from the URL) first, without facets, and
-      // offers the filters once their piece is in.
+      // only then loads the facets piece to offer the filters: the first result waits on
+      // nothing it does not show. (The second call shares the first's pieces and requests.)
+      var query = this._input.value;
       this._search();
       var self = this;
       var sequence = this._sequence;
-      handle.facetsAsync("", {}).then(
+      var first = query.trim() === "" ? Promise.resolve() : handle.resultsAsync(query, this._options()).catch(function () {});
+      first.then(function () { return handle.facetsAsync("", {}); }).then(
         function (all) { if (self._index === handle) self._ready(handle, all); },
         function (error) { if (self._index === handle && sequence === self._sequence) self._showError(error, ""); }
       );
