@@ -140,6 +140,7 @@ fn a_sharded_root_answers_once_the_pieces_it_names_are_added_and_ranks_like_one_
     let pieces: std::collections::HashMap<String, Vec<u8>> =
         built.named_pieces().map(|(name, bytes)| (name, bytes.to_vec())).collect();
     let mut ps = Papersift::from_bytes(&built.root_file()).unwrap();
+    let mut core = papersift_core::Index::from_bytes(built.root_file()).unwrap();
     assert!(ps.sharded() && !single.sharded());
     assert_eq!(ps.build_id().len(), 16);
     for query in ["model merging", "modle mergng", "diffusio", "\"graph neural\" -speech"] {
@@ -152,8 +153,12 @@ fn a_sharded_root_answers_once_the_pieces_it_names_are_added_and_ranks_like_one_
             }
             rounds += 1;
             assert!(rounds < 10, "{query}: still needs {needed:?}");
+            // The binding names exactly what the core's own `needs` names.
+            let core_options = papersift_core::SearchOptions { limit: 10, facets: true, ..Default::default() };
+            assert_eq!(needed, core.needs(query, &core_options), "{query}, round {rounds}");
             for name in needed {
                 ps.add_piece(&name, pieces[&name].clone()).unwrap();
+                core.add_piece(&name, pieces[&name].clone()).unwrap();
             }
         }
         assert_eq!(titles(&ps.results(query, opts()).unwrap()), titles(&single.results(query, opts()).unwrap()));
