@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::format::dictionary::{DictionaryWriter, TermValue};
 use crate::format::meta::Meta;
-use crate::format::piece::{self, PieceEntry};
+use crate::format::piece::{self, PieceEntry, PieceId};
 use crate::format::postings::ListWriter;
 use crate::format::root::{ChunkBounds, Root};
 use crate::format::store::StoreWriter;
@@ -209,13 +209,7 @@ impl IndexBuilder {
             identity.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(body).to_le_bytes());
         }
         let build_id = xxhash_rust::xxh3::xxh3_64(&identity);
-        let pieces: Vec<Vec<u8>> = bodies.iter().map(|body| piece::encode(build_id, body)).collect();
-        let entries = pieces
-            .iter()
-            .zip(&bodies)
-            .map(|(bytes, body)| PieceEntry { len: bytes.len() as u64, checksum: piece::checksum(body) })
-            .collect();
-        let root = Root {
+        let mut root = Root {
             build_id,
             meta,
             docs_per_piece,
@@ -223,9 +217,18 @@ impl IndexBuilder {
             chunks,
             postings_starts,
             postings_len: offset,
-            pieces: entries,
+            pieces: Vec::new(),
         };
-        debug_assert_eq!(root.pieces.len(), root.piece_ids().count());
+        let ids: Vec<PieceId> = root.piece_ids().collect();
+        debug_assert_eq!(ids.len(), bodies.len());
+        let pieces: Vec<Vec<u8>> =
+            ids.iter().zip(&bodies).map(|(id, body)| piece::encode(*id, build_id, body)).collect();
+        root.pieces = ids
+            .iter()
+            .zip(&pieces)
+            .zip(&bodies)
+            .map(|((id, bytes), body)| PieceEntry { len: bytes.len() as u64, checksum: piece::checksum(*id, body) })
+            .collect();
         BuiltIndex { root, pieces }
     }
 }

@@ -225,6 +225,19 @@ pub fn typo_may_match(range: &TermRange, first: &[u8], last: &[u8]) -> bool {
     may_match_between(&automaton, automaton.start(), first, last, 0, true, true)
 }
 
+/// The chunks among `bounds` whose key range a typo lookup may match, with one automaton.
+fn typo_chunks(word: &str, distance: u8, prefix: bool, bounds: &[ChunkBounds]) -> Vec<u32> {
+    let dfa = typo_automaton(word, distance, prefix);
+    let automaton = Levenshtein(&dfa);
+    let start = automaton.start();
+    (0..bounds.len() as u32)
+        .filter(|i| {
+            let chunk = &bounds[*i as usize];
+            may_match_between(&automaton, start, chunk.first.as_bytes(), chunk.last.as_bytes(), 0, true, true)
+        })
+        .collect()
+}
+
 /// Whether the automaton, in `state` after the first `depth` bytes, accepts some string in
 /// [`low`, `high`] that shares those bytes; `on_low` / `on_high` say whether the bytes so far are
 /// exactly `low`'s / `high`'s.
@@ -308,12 +321,7 @@ impl TermRange {
                 }
                 out
             }
-            TermRange::Typos { .. } => (0..bounds.len() as u32)
-                .filter(|i| {
-                    let chunk = &bounds[*i as usize];
-                    typo_may_match(self, chunk.first.as_bytes(), chunk.last.as_bytes())
-                })
-                .collect(),
+            TermRange::Typos { word, distance, prefix } => typo_chunks(word, *distance, *prefix, bounds),
         }
     }
 }

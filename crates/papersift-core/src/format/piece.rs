@@ -2,7 +2,7 @@
 //! carries (build id and checksum).
 //!
 //! A piece's bytes are `PSPC`, the build id (`u64`), the checksum of the body (`u32`, the low
-//! half of its xxh3) and the body. The root lists every piece's length and checksum, so a piece
+//! half of its xxh3 seeded with the piece's kind and number) and the body. The root lists every piece's length and checksum, so a piece
 //! is checked against the root it is added to: [`check`] tells a cut piece, a corrupted one and
 //! one from another build apart.
 //!
@@ -150,9 +150,11 @@ pub const PIECE_MAGIC: [u8; 4] = *b"PSPC";
 /// Magic, build id, checksum.
 pub const HEADER_LEN: usize = 4 + 8 + 4;
 
-/// A piece's checksum: the low half of the xxh3 of its body.
-pub fn checksum(body: &[u8]) -> u32 {
-    xxhash_rust::xxh3::xxh3_64(body) as u32
+/// A piece's checksum: the low half of the xxh3 of its body, seeded with the piece's kind and
+/// number so that a piece served under another's name fails even when their bodies are equal.
+pub fn checksum(id: PieceId, body: &[u8]) -> u32 {
+    let seed = (id.kind as u64) << 32 | u64::from(id.index);
+    xxhash_rust::xxh3::xxh3_64_with_seed(body, seed) as u32
 }
 
 /// What the root records about each piece, and what the piece's bytes are checked against.
@@ -165,17 +167,17 @@ pub struct PieceEntry {
 }
 
 /// Wraps a body in the piece header.
-pub fn encode(build_id: u64, body: &[u8]) -> Vec<u8> {
+pub fn encode(id: PieceId, build_id: u64, body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + body.len());
     out.extend_from_slice(&PIECE_MAGIC);
     out.extend_from_slice(&build_id.to_le_bytes());
-    out.extend_from_slice(&checksum(body).to_le_bytes());
+    out.extend_from_slice(&checksum(id, body).to_le_bytes());
     out.extend_from_slice(body);
     out
 }
 
 /// Checks a piece's bytes against the root's entry and build id, and returns its body.
-pub fn check<'b>(id: PieceId, bytes: &'b [u8], entry: PieceEntry, build_id: u64) -> Result<&'b [u8], PieceError> {
+pub fn check(id: PieceId, bytes: &[u8], entry: PieceEntry, build_id: u64) -> Result<&[u8], PieceError> {
     let name = || id.name();
     let got = bytes.len() as u64;
     if got < HEADER_LEN as u64 || bytes[..4] != PIECE_MAGIC {
@@ -194,7 +196,7 @@ pub fn check<'b>(id: PieceId, bytes: &'b [u8], entry: PieceEntry, build_id: u64)
     }
     let stored = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]);
     let body = &bytes[HEADER_LEN..];
-    if got != entry.len || stored != entry.checksum || checksum(body) != entry.checksum {
+    if got != entry.len || stored != entry.checksum || checksum(id, body) != entry.checksum {
         return Err(PieceError::Checksum { name: name() });
     }
     Ok(body)
@@ -207,8 +209,8 @@ mod tests {
     #[test]
     fn a_piece_is_checked_against_its_root_entry() {
         let id = PieceId { kind: PieceKind::Terms, index: 42 };
-        let bytes = encode(7, b"body");
-        let entry = PieceEntry { len: bytes.len() as u64, checksum: checksum(b"body") };
+        let bytes = encode(id, 7, b"body");
+        let entry = PieceEntry { len: bytes.len() as u64, checksum: checksum(id, b"body") };
         assert_eq!(check(id, &bytes, entry, 7), Ok(&b"body"[..]));
         assert_eq!(check(id, &bytes, entry, 8).unwrap_err().to_string(), "terms/00/0042 belongs to another build");
         assert_eq!(check(id, &bytes[..18], entry, 7).unwrap_err().to_string(), "terms/00/0042 is truncated");
@@ -216,6 +218,9 @@ mod tests {
         let mut corrupt = bytes.clone();
         corrupt[17] ^= 1;
         assert_eq!(check(id, &corrupt, entry, 7).unwrap_err().to_string(), "terms/00/0042 failed its checksum");
+        let other = PieceId { kind: PieceKind::Terms, index: 43 };
+        let err = check(other, &bytes, entry, 7).unwrap_err();
+        assert_eq!(err.to_string(), "terms/00/0043 failed its checksum", "a piece under another's name");
         assert_eq!(PieceError::Unknown { name: "terms/99/9999".into() }.to_string(), "no piece is named terms/99/9999");
     }
 }
