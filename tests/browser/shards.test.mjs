@@ -472,3 +472,22 @@ test("out-of-order answers never show stale results: a slow query answered after
     server.close();
   }
 });
+
+test("in Node, a sharded root opens with fromBytes and loadPiece, and answers like the single-file index", async () => {
+  const { sharded, single } = sites();
+  const { Papersift } = await import(join(repo, "dist", "papersift.mjs"));
+  const root = await Papersift.fromBytes(readFileSync(join(sharded, "papersift.idx")), {
+    loadPiece: (name) => readFileSync(join(sharded, "papersift", `${name}.bin`)),
+  });
+  const whole = await Papersift.fromBytes(readFileSync(join(single, "papersift.idx")));
+  assert.equal(root.sharded(), true);
+  assert.throws(() => root.results(QUERY, {}), /^Error: papersift: this index is sharded; use resultsAsync/);
+  for (const query of [QUERY, TYPO]) {
+    const titles = (results) => results.hits.map((hit) => hit.title);
+    assert.deepEqual(titles(await root.resultsAsync(query, { limit: 10 })), titles(whole.results(query, { limit: 10 })));
+    assert.deepEqual(titles(await whole.resultsAsync(query, { limit: 10 })), titles(whole.results(query, { limit: 10 })));
+  }
+  assert.deepEqual((await root.searchAsync(QUERY, { limit: 3 })).map((hit) => hit.id), whole.search(QUERY, { limit: 3 }).map((hit) => hit.id));
+  assert.deepEqual(await root.facetsAsync(QUERY), whole.facets(QUERY));
+  await assert.rejects(Papersift.fromBytes(readFileSync(join(sharded, "papersift.idx")), "papersift/"), /^TypeError: papersift: fromBytes's second argument must be \{ base \} or \{ loadPiece \}, got string$/);
+});
