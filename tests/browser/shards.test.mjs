@@ -43,7 +43,7 @@ function fakeHandle() {
 const pieceText = (name) => `piece ${name}`;
 /** A piece script, byte for byte what crates/papersift-cli/src/site.rs `piece_script` writes. */
 const pieceScript = (buildId, name, text) =>
-  `(globalThis.papersiftPiece)(${JSON.stringify(buildId)},${JSON.stringify(name)},${JSON.stringify(Buffer.from(text).toString("base64"))});\n`;
+  `(globalThis.papersiftPiece)(${JSON.stringify(buildId)}, ${JSON.stringify(name)}, ${JSON.stringify(Buffer.from(text).toString("base64"))});\n`;
 
 let browser, server, origin;
 /** Requests the test server saw, by path; `routes` answers them: { status, body, delay }. */

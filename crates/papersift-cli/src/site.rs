@@ -85,9 +85,9 @@ pub fn piece_script(build_id: &str, name: &str, bytes: &[u8]) -> String {
     let mut script = String::with_capacity(encoded.len() + build_id.len() + name.len() + 48);
     script.push_str("(globalThis.papersiftPiece)(");
     push_js_string(&mut script, build_id);
-    script.push(',');
+    script.push_str(", ");
     push_js_string(&mut script, name);
-    script.push_str(",\"");
+    script.push_str(", \"");
     script.push_str(&encoded);
     script.push_str("\");\n");
     script
@@ -242,9 +242,9 @@ mod tests {
     fn a_piece_script_hands_its_bytes_to_the_page_by_build_and_name() {
         assert_eq!(
             piece_script("b1d", "terms/0042", b"foo"),
-            "(globalThis.papersiftPiece)(\"b1d\",\"terms/0042\",\"Zm9v\");\n"
+            "(globalThis.papersiftPiece)(\"b1d\", \"terms/0042\", \"Zm9v\");\n"
         );
-        assert_eq!(piece_script("a\"<", "x", b""), "(globalThis.papersiftPiece)(\"a\\\"\\u003c\",\"x\",\"\");\n");
+        assert_eq!(piece_script("a\"<", "x", b""), "(globalThis.papersiftPiece)(\"a\\\"\\u003c\", \"x\", \"\");\n");
     }
 
     #[test]
