@@ -165,6 +165,7 @@ export function defineElement(name) {
       // latest, so answers that arrive out of order never show stale results.
       this._sequence = 0;
       this._loadingTimer = 0;
+      this._whenAnswered = null;
       var root = this.attachShadow({ mode: "open" });
       applyStyles(root);
       root.appendChild(buildBox());
@@ -233,6 +234,7 @@ export function defineElement(name) {
 
     _use(handle) {
       this._index = handle;
+      this._whenAnswered = null;
       this._docs = handle.stats().docs;
       // What the filters offer: an empty query has no hits, but its facets cover the corpus.
       if (!isSharded(handle)) {
@@ -241,16 +243,23 @@ export function defineElement(name) {
       }
       // A sharded index answers the query (say one from the URL) first, without facets, and
       // only then loads the facets piece to offer the filters: the first result waits on
-      // nothing it does not show. (The second call shares the first's pieces and requests.)
-      var query = this._input.value;
-      this._search();
+      // nothing it does not show.
       var self = this;
-      var sequence = this._sequence;
-      var first = query.trim() === "" ? Promise.resolve() : handle.resultsAsync(query, this._options()).catch(function () {});
-      first.then(function () { return handle.facetsAsync("", {}); }).then(
-        function (all) { if (self._index === handle) self._ready(handle, all); },
-        function (error) { if (self._index === handle && sequence === self._sequence) self._showError(error, ""); }
-      );
+      this._whenAnswered = function () {
+        var sequence = self._sequence;
+        handle.facetsAsync("", {}).then(
+          function (all) { if (self._index === handle) self._ready(handle, all); },
+          function (error) { if (self._index === handle && sequence === self._sequence) self._showError(error, ""); }
+        );
+      };
+      this._search();
+    }
+
+    // Runs once, after the first answer (or error) is on screen.
+    _answered() {
+      var next = this._whenAnswered;
+      this._whenAnswered = null;
+      if (next) next();
     }
 
     _ready(handle, all) {
@@ -340,6 +349,7 @@ export function defineElement(name) {
     _settle() {
       clearTimeout(this._loadingTimer);
       this._setState(null);
+      this._answered();
     }
 
     // An engine or loading error: its message, as text, in the status line, with no results,
@@ -355,6 +365,7 @@ export function defineElement(name) {
       var message = String((error && error.message) || error);
       this._setState("error", message);
       this.dispatchEvent(new CustomEvent("papersift-error", { detail: { query: query, message: message } }));
+      this._answered();
     }
 
     // `state` is null, "loading" or "error"; the host's `state` attribute lets pages style it.
