@@ -30,16 +30,13 @@ pub enum PieceKind {
     Postings,
     /// The stored fields of a run of documents, compressed.
     Docs,
-    /// The quantized field lengths of a run of documents.
-    Norms,
     /// The year and venue columns and the venue names.
     Facets,
 }
 
 impl PieceKind {
     /// Every kind, in the order pieces are numbered in the root and laid out in a single file.
-    pub const ALL: [PieceKind; 5] =
-        [PieceKind::Terms, PieceKind::Postings, PieceKind::Docs, PieceKind::Norms, PieceKind::Facets];
+    pub const ALL: [PieceKind; 4] = [PieceKind::Terms, PieceKind::Postings, PieceKind::Docs, PieceKind::Facets];
 
     /// The folder name of the kind.
     pub fn name(self) -> &'static str {
@@ -47,7 +44,6 @@ impl PieceKind {
             PieceKind::Terms => "terms",
             PieceKind::Postings => "postings",
             PieceKind::Docs => "docs",
-            PieceKind::Norms => "norms",
             PieceKind::Facets => "facets",
         }
     }
