@@ -6,15 +6,15 @@
 //! is checked against the root it is added to: [`check`] tells a cut piece, a corrupted one and
 //! one from another build apart.
 //!
-//! Names are relative paths, bucketed by thousands so that no folder holds more than 1,000
-//! pieces of a kind:
+//! Names are relative paths, bucketed by five hundreds so that no folder of a site holds more
+//! than 1,000 files (each piece is written as `.bin` and `.js`):
 //!
 //! ```
 //! use papersift_core::format::piece::{PieceId, PieceKind};
 //! let id = PieceId { kind: PieceKind::Postings, index: 1137 };
-//! assert_eq!(id.name(), "postings/01/1137");
-//! assert_eq!(PieceId::parse("postings/01/1137"), Some(id));
-//! assert_eq!(PieceId::parse("postings/00/1137"), None);
+//! assert_eq!(id.name(), "postings/02/1137");
+//! assert_eq!(PieceId::parse("postings/02/1137"), Some(id));
+//! assert_eq!(PieceId::parse("postings/01/1137"), None);
 //! ```
 
 use std::fmt;
@@ -59,7 +59,7 @@ pub struct PieceId {
 }
 
 /// Pieces per folder in a piece name.
-const PER_BUCKET: u32 = 1000;
+const PER_BUCKET: u32 = 500;
 
 impl PieceId {
     /// Its name: `kind/bucket/number`, such as `terms/00/0042`.
