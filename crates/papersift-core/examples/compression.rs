@@ -61,7 +61,11 @@ fn main() {
             .collect();
         let rounds = 20;
         let results = [
-            ("lz4_flex", &lz4, fastest(rounds, || lz4.iter().map(|c| store::decompress(c).map_or(0, |v| v.len())).sum())),
+            (
+                "lz4_flex",
+                &lz4,
+                fastest(rounds, || lz4.iter().map(|c| store::decompress(c).map_or(0, |v| v.len())).sum()),
+            ),
             (
                 "deflate (miniz_oxide, best)",
                 &deflate,
@@ -84,7 +88,10 @@ fn main() {
                         .map(|c| {
                             let mut out = Vec::new();
                             let mut source = c.as_slice();
-                            ruzstd::decoding::StreamingDecoder::new(&mut source).unwrap().read_to_end(&mut out).unwrap();
+                            ruzstd::decoding::StreamingDecoder::new(&mut source)
+                                .unwrap()
+                                .read_to_end(&mut out)
+                                .unwrap();
                             out.len()
                         })
                         .sum()

@@ -9,7 +9,7 @@ use crate::format::meta::Meta;
 use crate::format::piece::{self, PieceEntry, PieceId};
 use crate::format::postings::ListWriter;
 use crate::format::root::{ChunkBounds, Root};
-use crate::format::store::StoreWriter;
+use crate::format::store::{encode_norm, StoreWriter};
 use crate::format::IndexFile;
 use crate::record::{Record, RecordError};
 use crate::schema::{Field, FieldFreqs, FIELD_COUNT};
@@ -80,10 +80,11 @@ impl IndexBuilder {
             }
             self.field_totals[f] += u64::from(lengths[f]);
         }
+        let norms = lengths.map(encode_norm);
         for (term, tf) in freqs {
-            self.terms.entry(term).or_default().push(doc, &tf);
+            self.terms.entry(term).or_default().push(doc, &tf, &norms);
         }
-        self.store.push(record, &lengths);
+        self.store.push(record);
         self.doc_count += 1;
     }
 
@@ -187,20 +188,18 @@ impl IndexBuilder {
             start = end;
         }
 
-        // Documents: the rest of the budget, most of it for stored fields.
+        // Stored fields: the rest of the budget.
         let docs = self.doc_count.max(1);
         let left = budget.saturating_sub(chunks.len() + postings_pieces.len() + 1).max(2) as u32;
         let round = |n: u32| n.div_ceil(DOCS_PER_BLOCK).max(1) * DOCS_PER_BLOCK;
-        let docs_per_piece = round(sizes.docs_per_piece.max(docs.div_ceil(left * 4 / 5)));
-        let norms_per_piece = round(sizes.norms_per_piece.max(docs.div_ceil((left / 5).max(1))));
+        let docs_per_piece = round(sizes.docs_per_piece.max(docs.div_ceil(left)));
         let meta = Meta { doc_count: self.doc_count, field_totals: self.field_totals };
-        let store = self.store.finish(docs_per_piece, norms_per_piece);
+        let store = self.store.finish(docs_per_piece);
 
         let bodies: Vec<Vec<u8>> = chunk_bodies
             .into_iter()
             .chain(postings_pieces)
             .chain(store.docs)
-            .chain(store.norms)
             .chain(std::iter::once(store.facets))
             .collect();
         // The build id names the content: the statistics and every piece's checksum.
@@ -209,16 +208,8 @@ impl IndexBuilder {
             identity.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(body).to_le_bytes());
         }
         let build_id = xxhash_rust::xxh3::xxh3_64(&identity);
-        let mut root = Root {
-            build_id,
-            meta,
-            docs_per_piece,
-            norms_per_piece,
-            chunks,
-            postings_starts,
-            postings_len: offset,
-            pieces: Vec::new(),
-        };
+        let mut root =
+            Root { build_id, meta, docs_per_piece, chunks, postings_starts, postings_len: offset, pieces: Vec::new() };
         let ids: Vec<PieceId> = root.piece_ids().collect();
         debug_assert_eq!(ids.len(), bodies.len());
         let pieces: Vec<Vec<u8>> =
@@ -247,8 +238,6 @@ pub struct PieceSizes {
     pub postings_bytes: usize,
     /// Documents per stored-fields piece (rounded up to a multiple of [`DOCS_PER_BLOCK`]).
     pub docs_per_piece: u32,
-    /// Documents per norms piece (rounded up to a multiple of [`DOCS_PER_BLOCK`]).
-    pub norms_per_piece: u32,
     /// Most pieces. A site holds each piece twice (`.bin` and `.js`), and static hosts take
     /// 20,000 files at most.
     pub max_pieces: u32,
@@ -260,7 +249,6 @@ impl Default for PieceSizes {
             term_chunk_bytes: 4 * 1024,
             postings_bytes: 16 * 1024,
             docs_per_piece: DOCS_PER_BLOCK,
-            norms_per_piece: 4096,
             max_pieces: 9_900,
         }
     }
@@ -269,13 +257,7 @@ impl Default for PieceSizes {
 impl PieceSizes {
     /// Tiny pieces, so that even a handful of records is cut into many: for tests.
     pub fn tiny() -> Self {
-        PieceSizes {
-            term_chunk_bytes: 64,
-            postings_bytes: 64,
-            docs_per_piece: 1,
-            norms_per_piece: 1,
-            max_pieces: 9_900,
-        }
+        PieceSizes { term_chunk_bytes: 64, postings_bytes: 64, docs_per_piece: 1, max_pieces: 9_900 }
     }
 }
 

@@ -16,7 +16,6 @@ use crate::format::root::Root;
 use crate::format::store::{self, FacetParts, Store};
 use crate::format::{FormatError, IndexFile, VERSION};
 use crate::record::Record;
-use crate::schema::FIELD_COUNT;
 use crate::search::{self, Outcome, Piece, Pieces, Ranking, Scoring, SearchOptions, SearchResults, DOCS_PER_BLOCK};
 use crate::termdict::{Dictionary, TermRange, TermSource};
 
@@ -119,11 +118,6 @@ impl<D: AsRef<[u8]>> Index<D> {
         let corrupt = || PieceError::Checksum { name: id.name() };
         match id.kind {
             PieceKind::Terms => Chunk::open(body).map(|_| None).map_err(|_| corrupt()),
-            PieceKind::Norms => {
-                let first = id.index * self.root.norms_per_piece;
-                let docs = self.root.norms_per_piece.min(self.root.meta.doc_count.saturating_sub(first));
-                (body.len() == docs as usize * FIELD_COUNT).then_some(None).ok_or_else(corrupt)
-            }
             PieceKind::Facets => FacetParts::parse(body, self.root.meta.doc_count).map(Some).map_err(|_| corrupt()),
             PieceKind::Postings | PieceKind::Docs => Ok(None),
         }
@@ -155,7 +149,7 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// The names of the pieces running `query` needs next and that are not loaded; empty when
     /// the index can answer it now. Load them, [`Index::add_piece`] each, and ask again: more
-    /// may follow (the dictionary first, then postings and norms, then stored documents).
+    /// may follow (the dictionary first, then postings and facets, then stored documents).
     pub fn needs(&self, query: &str, options: &SearchOptions) -> Vec<String> {
         match search::execute(&search::plan(query, options), self) {
             Outcome::Done(_) => Vec::new(),
@@ -188,7 +182,6 @@ impl<D: AsRef<[u8]>> Index<D> {
                 .map(|index| PieceId { kind: PieceKind::Terms, index })
                 .collect(),
             Piece::Postings(offset) => of(PieceKind::Postings, self.root.postings_piece(*offset)),
-            Piece::Norms(block) => doc_piece(PieceKind::Norms, *block, self.root.norms_per_piece),
             Piece::Docs(block) => doc_piece(PieceKind::Docs, *block, self.root.docs_per_piece),
             Piece::Facets => of(PieceKind::Facets, Some(0)),
         }
@@ -323,20 +316,6 @@ impl<D: AsRef<[u8]>> Pieces for Index<D> {
         let start = self.root.postings_range(index).start;
         let body = self.body(PieceId { kind: PieceKind::Postings, index })?;
         Some(postings::read(body, offset - start))
-    }
-
-    fn norms(&self, doc: u32) -> Option<[u8; FIELD_COUNT]> {
-        let per = self.root.norms_per_piece;
-        let mut out = [0u8; FIELD_COUNT];
-        if doc >= self.root.meta.doc_count {
-            return Some(out);
-        }
-        let body = self.body(PieceId { kind: PieceKind::Norms, index: doc / per })?;
-        let at = (doc % per) as usize * FIELD_COUNT;
-        if let Some(bytes) = body.get(at..at + FIELD_COUNT) {
-            out.copy_from_slice(bytes);
-        }
-        Some(out)
     }
 
     fn facets(&self) -> Option<Store<'_>> {

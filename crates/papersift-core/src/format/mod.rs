@@ -1,13 +1,13 @@
 //! The byte layout of an index, and the only code that reads or writes it.
 //!
 //! An index is a small [`root`] (build id, statistics, the map of pieces) and [`piece`]s: term
-//! dictionary chunks, postings, compressed document blocks, norms and facets. This file holds
+//! dictionary chunks, postings (with norms), compressed document blocks and facets. This file holds
 //! the container ([`IndexFile`]): magic, format version, flags, the root's length and checksum,
 //! then the root, then, in a single-file index, every piece. A sharded index writes the same
 //! root alone and each piece to its own file. It also holds the bounds-checked [`Cursor`] every
 //! codec reads with. Each piece kind has one codec module, where its writer and reader share
 //! types: [`meta`], [`dictionary`] (terms, stems, stem lists), [`postings`] and [`store`] (docs,
-//! norms, facets). Nothing outside this module decodes index bytes.
+//! facets). Nothing outside this module decodes index bytes.
 
 use std::fmt;
 

@@ -6,15 +6,15 @@
 //! is checked against the root it is added to: [`check`] tells a cut piece, a corrupted one and
 //! one from another build apart.
 //!
-//! Names are relative paths, bucketed by thousands so that no folder holds more than 1,000
-//! pieces of a kind:
+//! Names are relative paths, bucketed by five hundreds so that no folder of a site holds more
+//! than 1,000 files (each piece is written as `.bin` and `.js`):
 //!
 //! ```
 //! use papersift_core::format::piece::{PieceId, PieceKind};
 //! let id = PieceId { kind: PieceKind::Postings, index: 1137 };
-//! assert_eq!(id.name(), "postings/01/1137");
-//! assert_eq!(PieceId::parse("postings/01/1137"), Some(id));
-//! assert_eq!(PieceId::parse("postings/00/1137"), None);
+//! assert_eq!(id.name(), "postings/02/1137");
+//! assert_eq!(PieceId::parse("postings/02/1137"), Some(id));
+//! assert_eq!(PieceId::parse("postings/01/1137"), None);
 //! ```
 
 use std::fmt;
@@ -30,16 +30,13 @@ pub enum PieceKind {
     Postings,
     /// The stored fields of a run of documents, compressed.
     Docs,
-    /// The quantized field lengths of a run of documents.
-    Norms,
     /// The year and venue columns and the venue names.
     Facets,
 }
 
 impl PieceKind {
     /// Every kind, in the order pieces are numbered in the root and laid out in a single file.
-    pub const ALL: [PieceKind; 5] =
-        [PieceKind::Terms, PieceKind::Postings, PieceKind::Docs, PieceKind::Norms, PieceKind::Facets];
+    pub const ALL: [PieceKind; 4] = [PieceKind::Terms, PieceKind::Postings, PieceKind::Docs, PieceKind::Facets];
 
     /// The folder name of the kind.
     pub fn name(self) -> &'static str {
@@ -47,7 +44,6 @@ impl PieceKind {
             PieceKind::Terms => "terms",
             PieceKind::Postings => "postings",
             PieceKind::Docs => "docs",
-            PieceKind::Norms => "norms",
             PieceKind::Facets => "facets",
         }
     }
@@ -63,7 +59,7 @@ pub struct PieceId {
 }
 
 /// Pieces per folder in a piece name.
-const PER_BUCKET: u32 = 1000;
+const PER_BUCKET: u32 = 500;
 
 impl PieceId {
     /// Its name: `kind/bucket/number`, such as `terms/00/0042`.

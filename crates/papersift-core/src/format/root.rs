@@ -1,9 +1,9 @@
 //! The root: what a reader needs before any piece. The build id, the [`Meta`] statistics, and
 //! the map of pieces: the key range of every dictionary chunk, where each postings piece starts,
-//! how many documents a docs or norms piece holds, and each piece's length and checksum.
+//! how many documents a docs piece holds, and each piece's length and checksum.
 //!
 //! Layout: `u64 build id`, the meta section (length-prefixed), `varint docs per docs piece`,
-//! `varint docs per norms piece`, `varint chunk count` and per chunk its first and last term
+//! `varint chunk count` and per chunk its first and last term
 //! (length-prefixed) and `varint term count`, `varint postings piece count` and their start
 //! offsets as varint deltas, `varint` total postings length, then per piece (in
 //! [`PieceKind::ALL`] order, by number) `varint length` and `u32 checksum`.
@@ -16,11 +16,10 @@
 //!     build_id: 9,
 //!     meta: Meta { doc_count: 3, field_totals: [3, 9, 3, 0] },
 //!     docs_per_piece: 32,
-//!     norms_per_piece: 32,
 //!     chunks: vec![ChunkBounds { first: "a".into(), last: "z".into(), terms: 5 }],
 //!     postings_starts: vec![0],
 //!     postings_len: 40,
-//!     pieces: vec![PieceEntry { len: 30, checksum: 1 }; 5],
+//!     pieces: vec![PieceEntry { len: 30, checksum: 1 }; 4],
 //! };
 //! let back = Root::decode(&root.encode()).unwrap();
 //! assert_eq!(back, root);
@@ -52,8 +51,6 @@ pub struct Root {
     pub meta: Meta,
     /// Documents per docs piece.
     pub docs_per_piece: u32,
-    /// Documents per norms piece.
-    pub norms_per_piece: u32,
     /// Dictionary chunks, in key order.
     pub chunks: Vec<ChunkBounds>,
     /// Where each postings piece starts in the postings offsets the dictionary maps terms to.
@@ -76,7 +73,6 @@ impl Root {
             PieceKind::Terms => self.chunks.len() as u32,
             PieceKind::Postings => self.postings_starts.len() as u32,
             PieceKind::Docs => per(self.docs_per_piece),
-            PieceKind::Norms => per(self.norms_per_piece),
             PieceKind::Facets => 1,
         }
     }
@@ -133,7 +129,6 @@ impl Root {
         write_varint(&mut out, meta.len() as u64);
         out.extend_from_slice(&meta);
         write_varint(&mut out, u64::from(self.docs_per_piece));
-        write_varint(&mut out, u64::from(self.norms_per_piece));
         write_varint(&mut out, self.chunks.len() as u64);
         for chunk in &self.chunks {
             write_str(&mut out, &chunk.first);
@@ -163,9 +158,8 @@ impl Root {
         let meta = Meta::decode(c.bytes(meta_len).ok_or_else(short)?)?;
         let mut count = || c.varint().and_then(|n| u32::try_from(n).ok()).ok_or_else(short);
         let docs_per_piece = count()?;
-        let norms_per_piece = count()?;
-        if docs_per_piece == 0 || norms_per_piece == 0 {
-            return Err(corrupt("a document piece size is zero"));
+        if docs_per_piece == 0 {
+            return Err(corrupt("the docs piece size is zero"));
         }
         let chunk_count = count()?;
         let mut chunks = Vec::with_capacity(chunk_count.min(1 << 16) as usize);
@@ -193,16 +187,8 @@ impl Root {
         if postings_starts.last().is_some_and(|last| *last >= postings_len) {
             return Err(corrupt("postings pieces end past the postings"));
         }
-        let mut root = Root {
-            build_id,
-            meta,
-            docs_per_piece,
-            norms_per_piece,
-            chunks,
-            postings_starts,
-            postings_len,
-            pieces: Vec::new(),
-        };
+        let mut root =
+            Root { build_id, meta, docs_per_piece, chunks, postings_starts, postings_len, pieces: Vec::new() };
         let total: u64 = PieceKind::ALL.iter().map(|k| u64::from(root.count(*k))).sum();
         for _ in 0..total {
             let len = c.varint().ok_or_else(short)?;

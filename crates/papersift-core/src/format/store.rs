@@ -1,15 +1,13 @@
-//! Per-document data: stored fields for results and snippets (in LZ4-compressed blocks), field
-//! lengths for ranking (norms), and years and venues for filters and facets. Writers and
-//! readers of each piece live together.
+//! Per-document data: stored fields for results and snippets (in LZ4-compressed blocks), and
+//! years and venues for filters and facets; and the quantization of field lengths (norms), which
+//! postings carry. Writers and readers of each piece live together.
 //!
 //! A docs block, once decompressed: `u32 count`, `count + 1` `u32` offsets into the data, then
-//! per document its id, title, abstract, authors, year, venue, url, doi and arXiv id. Norms: one
-//! byte per field per document. Facets: `u32 count`, `u8 has years`, `u8 venue width`, the years
+//! per document its id, title, abstract, authors, year, venue, url, doi and arXiv id. Facets: `u32 count`, `u8 has years`, `u8 venue width`, the years
 //! (`u16` each) when present, the venue ordinals, then the venue names.
 
 use super::{read_u32, write_str, write_varint, Cursor, FormatError};
 use crate::record::Record;
-use crate::schema::FIELD_COUNT;
 
 /// Field lengths up to this are stored exactly; longer ones on a 3% logarithmic scale.
 const EXACT_NORMS: u32 = 64;
@@ -36,26 +34,23 @@ pub fn decode_norm(byte: u8) -> f32 {
 pub struct StorePieces {
     /// Compressed blocks of stored fields, `docs_per_piece` documents each.
     pub docs: Vec<Vec<u8>>,
-    /// Field lengths, `norms_per_piece` documents each.
-    pub norms: Vec<Vec<u8>>,
     /// The year and venue columns and the venue names.
     pub facets: Vec<u8>,
 }
 
-/// Writes the stored-fields, norms and facets pieces.
+/// Writes the stored-fields and facets pieces.
 #[derive(Debug, Default)]
 pub struct StoreWriter {
     offsets: Vec<u32>,
     data: Vec<u8>,
-    norms: Vec<u8>,
     years: Vec<u16>,
     venues: Vec<u32>,
     venue_names: std::collections::BTreeMap<String, u32>,
 }
 
 impl StoreWriter {
-    /// Stores one document; `lengths` are its field lengths in tokens.
-    pub fn push(&mut self, record: &Record, lengths: &[u32; FIELD_COUNT]) {
+    /// Stores one document.
+    pub fn push(&mut self, record: &Record) {
         self.offsets.push(self.data.len() as u32);
         let out = &mut self.data;
         write_str(out, &record.id);
@@ -69,7 +64,6 @@ impl StoreWriter {
         for field in [&record.venue, &record.url, &record.doi, &record.arxiv] {
             write_str(out, field.as_deref().unwrap_or(""));
         }
-        self.norms.extend(lengths.iter().map(|l| encode_norm(*l)));
         self.years.push(record.year.unwrap_or(0));
         let venue = match record.venue.as_deref().filter(|v| !v.is_empty()) {
             Some(name) => {
@@ -92,8 +86,8 @@ impl StoreWriter {
     }
 
     /// The finished pieces: stored fields in compressed blocks of `docs_per_piece` documents,
-    /// norms in pieces of `norms_per_piece` documents, and the facets.
-    pub fn finish(mut self, docs_per_piece: u32, norms_per_piece: u32) -> StorePieces {
+    /// and the facets.
+    pub fn finish(mut self, docs_per_piece: u32) -> StorePieces {
         let count = self.offsets.len() as u32;
         self.offsets.push(self.data.len() as u32);
         let mut docs = Vec::new();
@@ -110,7 +104,6 @@ impl StoreWriter {
             docs.push(compress(&block));
             first = end;
         }
-        let norms = self.norms.chunks(norms_per_piece.max(1) as usize * FIELD_COUNT).map(<[u8]>::to_vec).collect();
 
         // Venue ordinals are assigned in first-seen order; renumber them by name so facet
         // order and bytes do not depend on insertion details.
@@ -147,7 +140,7 @@ impl StoreWriter {
         for (name, _) in by_name {
             write_str(&mut facets, name);
         }
-        StorePieces { docs, norms, facets }
+        StorePieces { docs, facets }
     }
 }
 
@@ -387,10 +380,10 @@ mod tests {
         };
         let b = Record { id: "b".into(), title: "Only a title".into(), venue: Some("ACL".into()), ..Record::default() };
         let mut writer = StoreWriter::default();
-        writer.push(&a, &[2, 2, 4, 1]);
-        writer.push(&b, &[3, 0, 0, 1]);
-        let pieces = writer.finish(1, 2);
-        assert_eq!((pieces.docs.len(), pieces.norms.len()), (2, 1));
+        writer.push(&a);
+        writer.push(&b);
+        let pieces = writer.finish(1);
+        assert_eq!(pieces.docs.len(), 2);
         let second = decompress(&pieces.docs[1]).unwrap();
         let store = Store::docs(&second, 1).unwrap();
         assert_eq!(store.record(1), Some(b));
@@ -400,7 +393,6 @@ mod tests {
         assert_eq!(store.record(0), Some(a));
         assert_eq!(store.authors(0), Some(vec!["Ada Lovelace", "Alan Turing"]));
         assert_eq!(store.venue(0), Some("NeurIPS"));
-        assert_eq!(pieces.norms[0], vec![2, 2, 4, 1, 3, 0, 0, 1]);
         let parts = FacetParts::parse(&pieces.facets, 2).unwrap();
         let store = Store::facets(&pieces.facets, &parts);
         assert_eq!(store.year(0), Some(2024));

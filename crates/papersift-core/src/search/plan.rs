@@ -56,7 +56,7 @@ pub struct Plan {
 impl Plan {
     /// The pieces the plan reads before anything else: every dictionary range its words need
     /// (exact terms, stems, completions of the word being typed, typo matches), and the facet columns when it filters by year or venue or counts facets.
-    /// [`super::execute`] names the rest (postings lists, norms and stored documents) once it
+    /// [`super::execute`] names the rest (postings lists and stored documents) once it
     /// knows them; a word with no exact match may also ask for typo matches to find a correction.
     pub fn pieces(&self) -> Vec<Piece> {
         let mut ranges: Vec<TermRange> = Vec::new();
