@@ -12,7 +12,8 @@
 // unchanged, no compression) of every request the page made until then: the page, the script,
 // each piece fetch or piece script.
 import { createServer } from "node:http";
-import { createReadStream, statSync, existsSync } from "node:fs";
+import { createReadStream, statSync, existsSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { join, normalize, extname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { launchChromium } from "../tests/browser/helpers.mjs";
@@ -62,10 +63,13 @@ async function firstResult(pageUrl, localPath) {
     // are not part of the first result.
     const before = requests.filter((request) => request.at <= first.epoch);
     const files = before.map((request) => localPath(request.url));
-    const bytes = files.reduce((sum, file) => sum + (existsSync(file) ? statSync(file).size : 0), 0);
+    const present = files.filter((file) => existsSync(file));
+    const bytes = present.reduce((sum, file) => sum + statSync(file).size, 0);
+    // What a static host that gzips its files would send instead.
+    const gzipped = present.reduce((sum, file) => sum + gzipSync(readFileSync(file), { level: 9 }).length, 0);
     const pieces = before.filter((request) => request.url.includes("/papersift/")).length;
     if (page.errors.length) throw page.errors[0];
-    return { ms: first.ms, requests: files.length, pieces, bytes };
+    return { ms: first.ms, requests: files.length, pieces, bytes, gzipped };
   } finally {
     await browser.close();
   }
@@ -89,7 +93,7 @@ try {
 }
 
 console.log(`site ${site}, query ${JSON.stringify(query)}, ${runs} fresh loads each`);
-console.log("mode     run  navigation → first result   requests  (pieces)        bytes");
+console.log("mode     run  navigation → first result   requests  (pieces)        bytes   if gzipped");
 for (const r of rows) {
-  console.log(`${r.mode.padEnd(8)} ${String(r.run).padStart(3)}  ${r.ms.toFixed(0).padStart(16)} ms   ${String(r.requests).padStart(8)}  (${String(r.pieces).padStart(4)})  ${r.bytes.toLocaleString("en").padStart(12)}`);
+  console.log(`${r.mode.padEnd(8)} ${String(r.run).padStart(3)}  ${r.ms.toFixed(0).padStart(16)} ms   ${String(r.requests).padStart(8)}  (${String(r.pieces).padStart(4)})  ${r.bytes.toLocaleString("en").padStart(12)}  ${r.gzipped.toLocaleString("en").padStart(11)}`);
 }
