@@ -2,7 +2,7 @@
 // It renders, listens and loads; the engine decides what matches, in which order, and which
 // characters are highlighted. Record text only ever becomes text nodes, never markup.
 
-import { Papersift } from "./loader.js";
+import { Papersift, isSharded } from "./loader.js";
 import { loadBuilder, builderUrl, copyText } from "./own-file.js";
 import STYLES from "./styles.css";
 
@@ -14,6 +14,9 @@ var FACET_BUTTONS = 12;
 var SHOWN_ERRORS = 100;
 // The file types "Open your own file" offers; the builder reads the format from name and content.
 var FILE_TYPES = ".bib,.bibtex,.json,.jsonl,.ndjson,.csv,.ris,.xml,.atom,.txt,.gz";
+// A query of a sharded index that waits on pieces shows "Searching…" only after this long, so
+// fast answers never flash a loading state.
+var LOADING_DELAY_MS = 150;
 
 // The element's own markup, built with DOM calls rather than parsed from an HTML string: a page
 // that enforces Trusted Types refuses strings in `innerHTML`, and nothing here needs a parser.
@@ -192,6 +195,11 @@ export function defineElement(name) {
       this._docs = 0;
       this._own = null; // the index built from a visitor's file, while it is searched
       this._opening = 0; // counts file opens, so only the latest one takes effect
+      // Every query gets the next number; an answer is rendered only if its number is still the
+      // latest, so answers that arrive out of order never show stale results.
+      this._sequence = 0;
+      this._loadingTimer = 0;
+      this._whenAnswered = null;
       var root = this.attachShadow({ mode: "open" });
       applyStyles(root);
       root.appendChild(buildBox());
@@ -213,6 +221,7 @@ export function defineElement(name) {
       this._fileErrors = $(".file-errors");
       this._announce = $(".announce");
       this._slash = $(".slash");
+      this._box = $(".box");
       this._onGlobalKey = this._onGlobalKey.bind(this);
       this._onHashChange = this._onHashChange.bind(this);
       this._wire();
@@ -268,9 +277,35 @@ export function defineElement(name) {
 
     _use(handle) {
       this._index = handle;
-      // What the filters offer: an empty query has no hits, but its facets cover the corpus.
-      var all = handle.facets("", {});
+      this._whenAnswered = null;
       this._docs = handle.stats().docs;
+      // What the filters offer: an empty query has no hits, but its facets cover the corpus.
+      if (!isSharded(handle)) {
+        this._ready(handle, handle.facets("", {}));
+        return;
+      }
+      // A sharded index answers the query (say one from the URL) first, without facets, and
+      // only then loads the facets piece to offer the filters: the first result waits on
+      // nothing it does not show.
+      var self = this;
+      this._whenAnswered = function () {
+        var sequence = self._sequence;
+        handle.facetsAsync("", {}).then(
+          function (all) { if (self._index === handle) self._ready(handle, all); },
+          function (error) { if (self._index === handle && sequence === self._sequence) self._showError(error, ""); }
+        );
+      };
+      this._search();
+    }
+
+    // Runs once, after the first answer (or error) is on screen.
+    _answered() {
+      var next = this._whenAnswered;
+      this._whenAnswered = null;
+      if (next) next();
+    }
+
+    _ready(handle, all) {
       var years = all.years;
       this._venues = all.venues;
       this._authors = all.authors || [];
@@ -316,14 +351,80 @@ export function defineElement(name) {
       var query = this._input.value;
       if (this._usesHash()) this._writeHash(query);
       if (this._index === null) return;
-      var results;
-      try {
-        results = query.trim() === "" ? null : this._index.results(query, this._options());
-      } catch (error) {
-        this._setStatus(String(error && error.message || error));
+      var sequence = ++this._sequence;
+      var handle = this._index;
+      if (query.trim() === "" || !isSharded(handle)) {
+        var results;
+        try {
+          results = query.trim() === "" ? null : handle.results(query, this._options());
+        } catch (error) {
+          this._showError(error, query);
+          return;
+        }
+        this._settle();
+        this._render(query, results);
+        this._dispatchResults(query, results);
         return;
       }
-      this._render(query, results);
+      var self = this;
+      clearTimeout(this._loadingTimer);
+      this._loadingTimer = setTimeout(function () {
+        if (sequence === self._sequence) self._setState("loading", "Searching…");
+      }, LOADING_DELAY_MS);
+      handle.resultsAsync(query, this._options()).then(
+        function (results) {
+          if (sequence !== self._sequence) return;
+          self._settle();
+          self._render(query, results);
+          self._dispatchResults(query, results);
+        },
+        function (error) { if (sequence === self._sequence) self._showError(error, query); }
+      );
+    }
+
+    // `papersift-results` once a query's answer is on screen (a sharded index answers later than
+    // the keystroke), so a page can follow what is shown.
+    _dispatchResults(query, results) {
+      if (results === null) return;
+      this.dispatchEvent(new CustomEvent("papersift-results", { detail: { query: query, total: results.total } }));
+    }
+
+    // The query in flight is answered: no loading state, no error state.
+    _settle() {
+      clearTimeout(this._loadingTimer);
+      this._setState(null);
+      this._answered();
+    }
+
+    // An engine or loading error: its message, as text, in the status line, with no results,
+    // and `papersift-error` for the page.
+    _showError(error, query) {
+      clearTimeout(this._loadingTimer);
+      this._results.textContent = "";
+      this._hits = [];
+      this._active = -1;
+      this._input.setAttribute("aria-expanded", "false");
+      this._input.removeAttribute("aria-activedescendant");
+      this._suggestion.hidden = true;
+      var message = String((error && error.message) || error);
+      this._setState("error", message);
+      this.dispatchEvent(new CustomEvent("papersift-error", { detail: { query: query, message: message } }));
+      this._answered();
+    }
+
+    // `state` is null, "loading" or "error"; the host's `state` attribute lets pages style it.
+    _setState(state, text) {
+      if (state === null) {
+        this._box.removeAttribute("data-state");
+        this.removeAttribute("state");
+        this._results.removeAttribute("aria-busy");
+        return;
+      }
+      this._box.setAttribute("data-state", state);
+      this.setAttribute("state", state);
+      if (state === "loading") this._results.setAttribute("aria-busy", "true");
+      else this._results.removeAttribute("aria-busy");
+      this._setStatus(text);
     }
 
     _writeHash(query) {

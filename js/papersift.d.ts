@@ -74,13 +74,45 @@ export interface IndexStats {
   terms: number;
   bytes: number;
   sections: [name: string, bytes: number][];
+  /** For a sharded index: how many pieces it has, how many are loaded so far, and the bytes of its root. `null` for a single-file index. */
+  pieces: { total: number; loaded: number; rootBytes: number } | null;
 }
 
 /**
- * A loaded index: one opaque handle into the wasm engine. Every method is synchronous.
- * Errors are `Error`s whose message starts with `papersift:`.
+ * Where the pieces of a sharded index come from, for {@link PapersiftStatic.fromBytes}:
+ * `base`, the URL of the folder `papersift build` wrote them to (`site/papersift/`), fetched as
+ * `<name>.bin` over http(s) and loaded as `<name>.js` scripts from file://; or `loadPiece`, a
+ * function returning a piece's bytes by name (Node, or any other transport).
+ */
+export type PieceSource =
+  | { base: string | URL; loadPiece?: undefined }
+  | { loadPiece: (name: string) => Uint8Array | ArrayBuffer | Promise<Uint8Array | ArrayBuffer>; base?: undefined };
+
+/**
+ * A loaded index: one opaque handle into the wasm engine. Errors are `Error`s whose message
+ * starts with `papersift:`.
+ *
+ * The sync methods answer a single-file index at once. A sharded index (an arXiv-size corpus:
+ * a small root plus pieces) answers with the `...Async` methods, which load the pieces a query
+ * needs (in parallel, each once, cached), then answer; its sync methods throw
+ * `papersift: this index is sharded; use resultsAsync` for a query whose pieces are not loaded.
+ * The async methods work on every index, so code that uses them works with both.
  */
 export interface PapersiftIndex {
+  /** `search`, after loading the pieces the query needs. A piece that cannot be loaded rejects with `papersift: <piece> ...`. */
+  searchAsync(query: string, options?: SearchOptions): Promise<Hit[]>;
+  /** `results`, after loading the pieces the query needs. */
+  resultsAsync(query: string, options?: SearchOptions): Promise<Results>;
+  /** `facets`, after loading the pieces the count needs. */
+  facetsAsync(query: string, options?: SearchOptions): Promise<FacetCounts & { total: number }>;
+  /** Whether this is the root of a sharded index (the async methods load its pieces). */
+  sharded(): boolean;
+  /** The names of the pieces `query` still needs, none when it can be answered now. */
+  needs(query: string, options?: SearchOptions): string[];
+  /** Hands the engine a piece's bytes; checks its checksum and build, and throws naming the piece. */
+  addPiece(name: string, bytes: Uint8Array): void;
+  /** The build id every piece of this index carries. */
+  buildId(): string;
   /** The best hits, best first. `ps.search("model merging", { limit: 10 })` */
   search(query: string, options?: SearchOptions): Hit[];
   /** Hits plus total, facets and suggestion, in one call (what a results page needs). */
@@ -105,8 +137,11 @@ export interface PapersiftStatic {
    * Loaded once and shared.
    */
   embedded(): Promise<PapersiftIndex>;
-  /** Any index written by `papersift build` (its `papersift.idx`). The bytes are copied. */
-  fromBytes(bytes: Uint8Array | ArrayBuffer): Promise<PapersiftIndex>;
+  /**
+   * Any index written by `papersift build` (its `papersift.idx`). The bytes are copied. For the
+   * root of a sharded site, `pieces` says where its pieces are.
+   */
+  fromBytes(bytes: Uint8Array | ArrayBuffer, pieces?: PieceSource): Promise<PapersiftIndex>;
   /** The package version. */
   readonly version: string;
 }
@@ -148,7 +183,10 @@ export interface PapersiftBuilderStatic {
  * beside papersift.js).
  * Properties: `index` (the PapersiftIndex it searches; set it to search another), `value`.
  * Methods: `openFile(file: File)` indexes a file in the page and searches it.
- * Events: `papersift-ready` ({ docs }), `papersift-open` (the Hit; cancelable).
+ * While a query of a sharded index waits on pieces for more than 150 ms the element has
+ * `state="loading"`; when a piece cannot be loaded, `state="error"` and the message in its status.
+ * Events: `papersift-ready` ({ docs }), `papersift-open` (the Hit; cancelable),
+ * `papersift-results` ({ query, total }: an answer is on screen), `papersift-error` ({ query, message }).
  * Theme with CSS custom properties: --papersift-accent, -bg, -fg, -muted, -border, -mark-bg,
  * -mark-fg, -active-bg, -radius, -font, -font-size.
  */

@@ -130,6 +130,16 @@ check "the widget loads nothing from the network" widget_loads_nothing_from_the_
 check "the Rust code is formatted (cargo fmt --all --check)" code_is_formatted
 check "clippy finds nothing (cargo clippy --workspace --all-targets -- -D warnings)" clippy_has_no_warnings
 
+# Sharded and single-file sites rank every dev query alike. Needs ../shared/data: without it
+# the script exits 77 and the check is reported as skipped, not counted as passed.
+shards_identity_status=0
+PAPERSIFT_BIN="$papersift" bash scripts/shards_identity.sh || shards_identity_status=$?
+if [ "$shards_identity_status" -eq 77 ]; then
+  echo "skipped (not counted) - sharded and single-file sites rank every dev query alike: no ../shared/data"
+else
+  check "sharded and single-file sites rank every dev query alike (scifact, cranfield, cisi, med)" test "$shards_identity_status" -eq 0
+fi
+
 echo
 echo "test: finished in $((SECONDS - started)) s"
 if [ "${#failed_stages[@]}" -gt 0 ]; then

@@ -5,6 +5,11 @@
 //! text and ranking is made by the core; this module only converts shapes and offsets, because
 //! the core counts highlight offsets in UTF-8 bytes and JS strings count UTF-16 code units.
 //!
+//! A sharded index (a root, with its pieces in files of their own) answers once the pieces a
+//! query needs are loaded: [`Papersift::needs`] names them, JS loads them (js/pieces.js: fetch
+//! over http, piece scripts from `file://`) and hands each to [`Papersift::add_piece`]. The sync
+//! methods refuse a query whose pieces are not all loaded; `resultsAsync` (JS) loops until they are.
+//!
 //! The default corpus is compiled into the module by `build.rs` (feature `embedded-index`).
 //! The engine-only build (`--no-default-features`) carries no index: `papersift build` appends
 //! one to the script and the JS loader hands it to [`Papersift::from_bytes`].
@@ -19,8 +24,9 @@
 mod cite;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
-use papersift_core::search::{OptionOverrides, OptionSpec};
+use papersift_core::search::{self, OptionOverrides, OptionSpec, Outcome};
 use papersift_core::{Facets, Hit, Index, SearchOptions, SearchResults, Snippet, Span};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -44,6 +50,10 @@ pub fn start() {
 #[wasm_bindgen]
 pub struct Papersift {
     index: Index<Cow<'static, [u8]>>,
+    /// The answer [`Papersift::needs`] computed when it found nothing missing, for the call that
+    /// follows it with the same query and options (what `resultsAsync` does): a warm query of a
+    /// sharded index then runs once, not twice.
+    answered: RefCell<Option<(String, SearchOptions, SearchResults)>>,
 }
 
 #[wasm_bindgen]
@@ -71,7 +81,7 @@ impl Papersift {
     /// units, ready for `String.prototype.slice`.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = JsSearchOptions::from_js(options)?.into_core(false);
-        let results = self.index.search(query, &options);
+        let results = self.answer(query, &options)?;
         to_js(&results.hits.iter().map(JsHit::from).collect::<Vec<_>>())
     }
 
@@ -81,7 +91,7 @@ impl Papersift {
     pub fn results(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = JsSearchOptions::from_js(options)?;
         let wants_facets = options.wants_facets();
-        let results = self.index.search(query, &options.into_core(wants_facets));
+        let results = self.answer(query, &options.into_core(wants_facets))?;
         to_js(&JsResults::from(&results))
     }
 
@@ -92,7 +102,7 @@ impl Papersift {
         let mut options = JsSearchOptions::from_js(options)?.into_core(true);
         options.limit = 0;
         options.highlight = false;
-        let results = self.index.search(query, &options);
+        let results = self.answer(query, &options)?;
         let facets = results.facets.unwrap_or_default();
         to_js(&JsFacets {
             total: results.total,
@@ -103,21 +113,101 @@ impl Papersift {
     }
 
     /// "Did you mean": a corrected query when some word of `query` matches nothing exactly.
-    pub fn suggest(&self, query: &str) -> Option<String> {
+    pub fn suggest(&self, query: &str) -> Result<Option<String>, JsError> {
         let options = SearchOptions { limit: 0, highlight: false, ..SearchOptions::default() };
-        self.index.search(query, &options).suggestion
+        Ok(self.answer(query, &options)?.suggestion)
     }
 
-    /// Sizes and counts: `{ version, docs, terms, bytes, sections: [[name, bytes], ...] }`.
+    /// Sizes and counts: `{ version, docs, terms, bytes, sections: [[name, bytes], ...],
+    /// pieces: { total, loaded, rootBytes } | null }` (`pieces` is null for a single-file index).
     pub fn stats(&self) -> Result<JsValue, JsError> {
-        to_js(&self.index.stats())
+        let stats = self.index.stats();
+        to_js(&JsStats {
+            version: stats.version,
+            docs: stats.docs,
+            terms: stats.terms,
+            bytes: stats.bytes,
+            sections: stats.sections.iter().map(|&(name, _, bytes)| (name, bytes)).collect(),
+            pieces: self.index.is_sharded().then_some(JsPieceCounts {
+                total: stats.pieces,
+                loaded: stats.loaded,
+                root_bytes: stats.root_bytes,
+            }),
+        })
+    }
+
+    /// Whether this is the root of a sharded index, whose pieces are loaded as queries need them.
+    pub fn sharded(&self) -> bool {
+        self.index.is_sharded()
+    }
+
+    /// The build id that every piece of this index carries, as 16 hex digits (what the piece
+    /// scripts of a `file://` site name).
+    #[wasm_bindgen(js_name = buildId)]
+    pub fn build_id(&self) -> String {
+        self.index.build_id()
+    }
+
+    /// The names of the pieces `query` needs next that are not loaded: none when the index can
+    /// answer it now. Load them, [`Papersift::add_piece`] each, and ask again.
+    pub fn needs(&self, query: &str, options: JsValue) -> Result<Vec<String>, JsError> {
+        let options = JsSearchOptions::from_js(options)?;
+        let wants_facets = options.wants_facets();
+        let options = options.into_core(wants_facets);
+        match search::execute(&search::plan(query, &options), &self.index) {
+            Outcome::Done(results) => {
+                self.answered.replace(Some((query.to_owned(), options, results)));
+                Ok(Vec::new())
+            }
+            Outcome::Missing(missing) => Ok(self.piece_names(&missing)),
+        }
+    }
+
+    /// Hands the index a piece's bytes, checked against the root (length, build id, checksum,
+    /// contents). Errors name the piece: `papersift: terms/0042 failed its checksum`.
+    #[wasm_bindgen(js_name = addPiece)]
+    pub fn add_piece(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), JsError> {
+        self.index.add_piece(name, bytes).map_err(|err| JsError::new(&format!("papersift: {err}")))
     }
 }
 
 impl Papersift {
+    /// The names of the unloaded pieces that hold `missing`, each once, in order: what
+    /// `Index::needs` returns, from the outcome already at hand rather than running the query again
+    /// (a cold query of a large index takes several rounds, each costing one run, not two).
+    fn piece_names(&self, missing: &[search::Piece]) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for piece in missing {
+            for id in self.index.pieces_of(piece) {
+                let name = id.name();
+                if !self.index.is_loaded(id) && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    /// Runs a query; for a sharded index whose pieces for it are not all loaded, an error that
+    /// says to use the async methods (a sync answer would silently miss papers).
+    fn answer(&self, query: &str, options: &SearchOptions) -> Result<SearchResults, JsError> {
+        if let Some((asked, asked_options, results)) = self.answered.take() {
+            if asked == query && asked_options == *options {
+                return Ok(results);
+            }
+        }
+        match search::execute(&search::plan(query, options), &self.index) {
+            Outcome::Done(results) => Ok(results),
+            Outcome::Missing(_) => Err(JsError::new(&format!(
+                "papersift: this index is sharded; use resultsAsync (the query needs {} not loaded yet)",
+                self.index.needs(query, options).join(", ")
+            ))),
+        }
+    }
+
     fn load(bytes: Cow<'static, [u8]>) -> Result<Papersift, JsError> {
         Index::from_bytes(bytes)
-            .map(|index| Papersift { index })
+            .map(|index| Papersift { index, answered: RefCell::new(None) })
             .map_err(|err| JsError::new(&format!("papersift: cannot load the index: {err}")))
     }
 }
@@ -217,6 +307,24 @@ struct JsFacetCounts<'a> {
     years: &'a [(u16, u32)],
     venues: &'a [(String, u32)],
     authors: &'a [(String, u32)],
+}
+
+#[derive(Serialize)]
+struct JsStats {
+    version: u32,
+    docs: usize,
+    terms: usize,
+    bytes: usize,
+    sections: Vec<(&'static str, usize)>,
+    pieces: Option<JsPieceCounts>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsPieceCounts {
+    total: usize,
+    loaded: usize,
+    root_bytes: usize,
 }
 
 #[derive(Serialize)]

@@ -120,3 +120,96 @@ fn a_hit_is_cited_as_bibtex_and_an_unknown_id_is_an_error() {
     let message = error_message(ps.citation("no such paper").unwrap_err());
     assert!(message.starts_with("papersift: no paper has the id \"no such paper\""), "{message}");
 }
+
+/// A corpus of 240 papers built twice, as one file and as a root with tiny pieces (many of each
+/// kind). Titles and abstracts recombine a few topics, so queries match across pieces.
+fn sharded_and_single() -> (papersift_core::builder::BuiltIndex, Papersift) {
+    use papersift_core::builder::{IndexBuilder, PieceSizes};
+    const TOPICS: [&str; 6] =
+        ["model merging", "diffusion video", "graph neural networks", "retrieval", "speech", "robot planning"];
+    const VENUES: [&str; 3] = ["NeurIPS", "ICLR", "ACL"];
+    let mut builder = IndexBuilder::new();
+    for i in 0..240usize {
+        let (a, b) = (TOPICS[i % 6], TOPICS[(i / 6) % 6]);
+        builder.add(&papersift_core::Record {
+            id: format!("p{i}"),
+            title: format!("{a} meets {b}, study {i}"),
+            abstract_text: format!("We study {a} with {b}. Variant {i} of the method improves {a}."),
+            authors: vec![format!("Author {}", i % 17)],
+            year: Some(2015 + (i % 10) as u16),
+            venue: Some(VENUES[i % 3].to_string()),
+            ..Default::default()
+        });
+    }
+    let built = builder.finish_pieces(&PieceSizes::tiny());
+    let single = Papersift::from_bytes(&built.single_file()).unwrap();
+    (built, single)
+}
+
+fn titles(results: &JsValue) -> Vec<String> {
+    Array::from(&get(results, "hits")).iter().map(|hit| get(&hit, "title").as_string().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+fn a_sharded_root_answers_once_the_pieces_it_names_are_added_and_ranks_like_one_file() {
+    let (built, single) = sharded_and_single();
+    let pieces: std::collections::HashMap<String, Vec<u8>> =
+        built.named_pieces().map(|(name, bytes)| (name, bytes.to_vec())).collect();
+    let mut ps = Papersift::from_bytes(&built.root_file()).unwrap();
+    let mut core = papersift_core::Index::from_bytes(built.root_file()).unwrap();
+    assert!(ps.sharded() && !single.sharded());
+    assert_eq!(ps.build_id().len(), 16);
+    for query in ["model merging", "modle mergng", "diffusio", "\"graph neural\" -speech"] {
+        let opts = || options(r#"{"limit": 10, "facets": true}"#);
+        let mut rounds = 0;
+        loop {
+            let needed = ps.needs(query, opts()).unwrap();
+            if needed.is_empty() {
+                break;
+            }
+            rounds += 1;
+            assert!(rounds < 10, "{query}: still needs {needed:?}");
+            // The binding names exactly what the core's own `needs` names.
+            let core_options = papersift_core::SearchOptions { limit: 10, facets: true, ..Default::default() };
+            assert_eq!(needed, core.needs(query, &core_options), "{query}, round {rounds}");
+            for name in needed {
+                ps.add_piece(&name, pieces[&name].clone()).unwrap();
+                core.add_piece(&name, pieces[&name].clone()).unwrap();
+            }
+        }
+        assert_eq!(titles(&ps.results(query, opts()).unwrap()), titles(&single.results(query, opts()).unwrap()));
+        // `needs` keeps its answer for the next call with the same query and options only.
+        assert!(ps.needs(query, options(r#"{"limit": 1}"#)).unwrap().is_empty());
+        assert_eq!(titles(&ps.results(query, opts()).unwrap()), titles(&single.results(query, opts()).unwrap()));
+    }
+    let counts = get(&ps.stats().unwrap(), "pieces");
+    let (loaded, total) = (get(&counts, "loaded").as_f64().unwrap(), get(&counts, "total").as_f64().unwrap());
+    assert!(loaded > 0.0 && loaded < total, "{loaded} of {total} pieces loaded");
+    assert!(get(&single.stats().unwrap(), "pieces").is_null());
+}
+
+#[wasm_bindgen_test]
+fn sync_calls_on_a_sharded_root_and_bad_pieces_are_papersift_errors_naming_the_piece() {
+    let (built, _) = sharded_and_single();
+    let mut ps = Papersift::from_bytes(&built.root_file()).unwrap();
+    let message = error_message(ps.results("model merging", JsValue::UNDEFINED).err().unwrap());
+    assert!(message.starts_with("papersift: this index is sharded; use resultsAsync"), "{message}");
+    let name = ps.needs("model merging", JsValue::UNDEFINED).unwrap().remove(0);
+    let (_, bytes) = built.named_pieces().find(|(n, _)| *n == name).unwrap();
+    let mut corrupt = bytes.to_vec();
+    *corrupt.last_mut().unwrap() ^= 0xff;
+    assert_eq!(
+        error_message(ps.add_piece(&name, corrupt).err().unwrap()),
+        format!("papersift: {name} failed its checksum")
+    );
+    assert_eq!(
+        error_message(ps.add_piece(&name, bytes[..bytes.len() / 2].to_vec()).err().unwrap()),
+        format!("papersift: {name} is truncated")
+    );
+    assert_eq!(
+        error_message(ps.add_piece("terms/99/9999", bytes.to_vec()).err().unwrap()),
+        "papersift: no piece is named terms/99/9999"
+    );
+    ps.add_piece(&name, bytes.to_vec()).unwrap();
+    assert!(!ps.needs("model merging", JsValue::UNDEFINED).unwrap().contains(&name));
+}

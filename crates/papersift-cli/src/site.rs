@@ -2,6 +2,10 @@
 //! `papersift.js`, which open by double-click (`file://`) or from any static host, and
 //! `papersift-builder.js`, which the page loads only when a visitor opens a file of their own.
 //!
+//! A sharded index adds the folder `papersift/` beside the script: each piece twice, as
+//! `<name>.bin` (its bytes, fetched over http) and as `<name>.js` (the same bytes in a classic
+//! script, the only thing a `file://` page can load), and `papersift.js` carries the root.
+//!
 //! The engine is not recompiled per corpus. `papersift.js` is the prebuilt engine-only script
 //! (`dist/papersift-engine.js`, made by `npm run build`) with the index spliced in as base64 at
 //! its one index marker; the script's loader hands those bytes to `Papersift.fromBytes`.
@@ -96,6 +100,41 @@ fn copy_builder(engine_path: &Path, dir: &Path) -> io::Result<Option<PathBuf>> {
         io::Error::new(err.kind(), format!("cannot copy {} to {}: {err}", source.display(), target.display()))
     })?;
     Ok(Some(target))
+}
+
+/// The classic script that carries a piece for `file://` pages:
+/// `(globalThis.papersiftPiece)("<build id>", "<name>", "<base64>");`. The page's loader
+/// defines `papersiftPiece` and keys what arrives by build id and name, so two indexes on one
+/// page never take each other's pieces.
+pub fn piece_script(build_id: &str, name: &str, bytes: &[u8]) -> String {
+    let encoded = base64(bytes);
+    let mut script = String::with_capacity(encoded.len() + build_id.len() + name.len() + 48);
+    script.push_str("(globalThis.papersiftPiece)(");
+    push_js_string(&mut script, build_id);
+    script.push_str(", ");
+    push_js_string(&mut script, name);
+    script.push_str(", \"");
+    script.push_str(&encoded);
+    script.push_str("\");\n");
+    script
+}
+
+/// Appends `text` as a double-quoted JS string literal.
+fn push_js_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' || c == '<' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// The engine script to splice indexes into. Looks, in order, at `$PAPERSIFT_ENGINE`, beside
@@ -223,6 +262,15 @@ mod tests {
             page.contains("<title>Search papers</title>") && page.contains(r#"<script src="papersift.js"></script>"#)
         );
         assert!(page.contains("<papersift-search"));
+    }
+
+    #[test]
+    fn a_piece_script_hands_its_bytes_to_the_page_by_build_and_name() {
+        assert_eq!(
+            piece_script("b1d", "terms/0042", b"foo"),
+            "(globalThis.papersiftPiece)(\"b1d\", \"terms/0042\", \"Zm9v\");\n"
+        );
+        assert_eq!(piece_script("a\"<", "x", b""), "(globalThis.papersiftPiece)(\"a\\\"\\u003c\", \"x\", \"\");\n");
     }
 
     #[test]

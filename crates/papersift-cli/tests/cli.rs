@@ -714,10 +714,12 @@ fn stats_shows_the_version_and_every_section() {
     assert_eq!(run.count("documents"), 4);
     assert_eq!(run.count("total bytes"), bytes.len());
     assert!(!expected.sections.is_empty());
-    for (name, size) in &expected.sections {
+    assert_eq!(run.count("pieces"), expected.pieces);
+    for (name, pieces, size) in &expected.sections {
         let line = run.stdout.lines().find(|line| line.trim_start().starts_with(&format!("{name} ")));
         let line = line.unwrap_or_else(|| panic!("no line for section `{name}`:\n{}", run.stdout));
         assert!(line.contains(&format!("{size} bytes")), "{line}");
+        assert!(line.contains(&format!(" {pieces} pieces")), "{line}");
     }
 }
 
@@ -793,4 +795,137 @@ fn every_subcommand_documents_its_options() {
             assert!(run.stdout.contains(option), "`papersift {command} --help` lacks {option}:\n{}", run.stdout);
         }
     }
+}
+
+// ---- sharded sites ----
+
+/// Builds the default corpus with `--shards on` into a new temporary directory.
+fn build_sharded() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let run = papersift(&[
+        "build".as_ref(),
+        default_corpus().as_os_str(),
+        "-o".as_ref(),
+        dir.path().as_os_str(),
+        "--shards".as_ref(),
+        "on".as_ref(),
+    ]);
+    run.assert_success();
+    assert!(run.stdout.contains("pieces:"), "{}", run.stdout);
+    dir
+}
+
+/// Every `.bin` piece under a sharded site, as paths relative to `site/papersift`.
+fn pieces_of(dir: &TempDir) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else if path.extension().is_some_and(|e| e == "bin") {
+                out.push(path.strip_prefix(base).unwrap().with_extension("").to_string_lossy().into_owned());
+            }
+        }
+    }
+    let base = dir.path().join("papersift");
+    let mut out = Vec::new();
+    walk(&base, &base, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn a_sharded_build_writes_a_root_and_pieces_as_bin_and_js() {
+    let dir = build_sharded();
+    let pieces = pieces_of(&dir);
+    assert!(pieces.len() > 5, "{pieces:?}");
+    let stats = papersift(&["stats".as_ref(), dir.path().as_os_str(), "--json".as_ref()]);
+    stats.assert_success();
+    let stats = &stats.json_lines()[0];
+    assert_eq!(stats["pieces"], pieces.len());
+    assert_eq!(stats["docs"], 78);
+    let root = std::fs::metadata(index_of(&dir)).unwrap().len();
+    assert_eq!(stats["root_bytes"], root);
+    for name in &pieces {
+        let bin = std::fs::read(dir.path().join("papersift").join(format!("{name}.bin"))).unwrap();
+        let js = std::fs::read_to_string(dir.path().join("papersift").join(format!("{name}.js"))).unwrap();
+        assert!(js.starts_with("(globalThis.papersiftPiece)(\""), "{js}");
+        assert!(js.contains(&format!("\", \"{name}\", \"")), "{name}: {js}");
+        // Base64 of n bytes is 4 * ceil(n / 3) characters.
+        let encoded = js.rsplit("\", \"").next().unwrap().trim_end_matches("\");\n");
+        assert_eq!(encoded.len(), bin.len().div_ceil(3) * 4, "{name}");
+    }
+    let text = papersift(&["stats".as_ref(), dir.path().as_os_str()]);
+    assert!(text.stdout.contains("layout:         sharded"), "{}", text.stdout);
+}
+
+#[test]
+fn a_sharded_site_answers_queries_like_a_single_file() {
+    let sharded = build_sharded();
+    let single = TempDir::new().unwrap();
+    papersift(&[
+        "build".as_ref(),
+        default_corpus().as_os_str(),
+        "-o".as_ref(),
+        single.path().as_os_str(),
+        "--shards".as_ref(),
+        "off".as_ref(),
+    ])
+    .assert_success();
+    assert!(!single.path().join("papersift").exists());
+    for query in ["model merging", "languge models", "diffusion", "\"large language\" -vision", "title:models"] {
+        let run = |dir: &TempDir| {
+            let run = papersift(&["query".as_ref(), dir.path().as_os_str(), query.as_ref(), "--json".as_ref()]);
+            run.assert_success();
+            run.stdout.clone()
+        };
+        let expected = run(&single);
+        assert!(!expected.is_empty(), "{query} finds papers");
+        assert_eq!(run(&sharded), expected, "{query}");
+    }
+}
+
+#[test]
+fn explain_pieces_lists_what_a_query_loads() {
+    let dir = build_sharded();
+    let run =
+        papersift(&["query".as_ref(), dir.path().as_os_str(), "model merging".as_ref(), "--explain-pieces".as_ref()]);
+    run.assert_success();
+    assert!(run.stdout.starts_with("root "), "{}", run.stdout);
+    let rounds: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("round ")).collect();
+    assert!(rounds.iter().any(|l| l.contains("terms/")), "{rounds:?}");
+    assert!(rounds.iter().any(|l| l.contains("postings/")), "{rounds:?}");
+    assert!(rounds.iter().any(|l| l.contains("docs/")), "{rounds:?}");
+    let total = run.stdout.lines().find(|l| l.starts_with("total: ")).unwrap();
+    assert!(total.starts_with(&format!("total: {} pieces", rounds.len())), "{total}");
+    assert!(run.stdout.contains("Model"), "the hits follow:\n{}", run.stdout);
+}
+
+#[test]
+fn a_missing_or_corrupt_piece_is_an_error_naming_it() {
+    let dir = build_sharded();
+    let needed =
+        papersift(&["query".as_ref(), dir.path().as_os_str(), "merging".as_ref(), "--explain-pieces".as_ref()]);
+    let first = needed.stdout.lines().find(|l| l.starts_with("round 1 ")).unwrap().split_whitespace().nth(2).unwrap();
+    let path = dir.path().join("papersift").join(format!("{first}.bin"));
+    let mut bytes = std::fs::read(&path).unwrap();
+    *bytes.last_mut().unwrap() ^= 1;
+    std::fs::write(&path, &bytes).unwrap();
+    let run = papersift(&["query".as_ref(), dir.path().as_os_str(), "merging".as_ref()]);
+    run.assert_failure();
+    assert!(run.stderr.contains(&format!("{first} failed its checksum")), "{}", run.stderr);
+    std::fs::remove_file(&path).unwrap();
+    let run = papersift(&["query".as_ref(), dir.path().as_os_str(), "merging".as_ref()]);
+    run.assert_failure();
+    assert!(run.stderr.contains(&format!("{first}.bin")), "{}", run.stderr);
+}
+
+#[test]
+fn shards_auto_keeps_a_small_corpus_in_one_file_and_drops_old_pieces() {
+    let dir = build_sharded();
+    let run = papersift(&["build".as_ref(), default_corpus().as_os_str(), "-o".as_ref(), dir.path().as_os_str()]);
+    run.assert_success();
+    assert!(!dir.path().join("papersift").exists(), "pieces of the earlier sharded build are gone");
+    let stats = papersift(&["stats".as_ref(), dir.path().as_os_str()]);
+    assert!(stats.stdout.contains("layout:         single file"), "{}", stats.stdout);
 }

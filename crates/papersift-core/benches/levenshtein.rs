@@ -107,8 +107,8 @@ fn main() {
         eprintln!("!!! bench levenshtein: NO DATA SET FOUND, nothing was measured.");
         return;
     };
-    let index = corpus.build();
-    let terms = Map::new(corpus::terms_fst(&index)).expect("the terms section is an fst");
+    let dictionary = corpus::terms_fst(&corpus);
+    let terms = Map::new(dictionary.as_slice()).expect("the terms chunk is an fst");
     let words = words_of(&terms);
 
     let (builder, builder_bytes) = peak_bytes(|| LevenshteinAutomatonBuilder::new(DISTANCE, true));

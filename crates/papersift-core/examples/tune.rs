@@ -16,7 +16,8 @@ fn load(data: &std::path::Path, set: &str) -> (Index, Vec<Query>, Qrels) {
     let papers = papers.unwrap_or_else(|| panic!("no papers in {}; is ../shared/data there?", dir.display()));
     let bytes = std::fs::read(&papers).unwrap();
     let source = Source::from_bytes(papers.display().to_string(), &bytes);
-    let (index, _) = build_index(vec![source], &BuildOptions { skip_invalid: true }).unwrap();
+    let (index, _) =
+        build_index(vec![source], &BuildOptions { skip_invalid: true, ..BuildOptions::default() }).unwrap();
     let queries = parse_queries(&std::fs::read(dir.join("queries.jsonl")).unwrap()).unwrap();
     let qrels = parse_qrels(&std::fs::read(dir.join("qrels.tsv")).unwrap()).unwrap();
     (Index::from_bytes(index).unwrap(), queries, qrels)

@@ -1,21 +1,23 @@
-//! A loaded index: the bytes written by [`crate::builder`], checked once at load and never
-//! copied, with the section tables, the store layout and the ranking tables built once. Search
+//! A loaded index: a root and the pieces loaded so far. A single-file index holds every piece
+//! inline, checked at load and never copied; a sharded one starts from its root alone and is
+//! handed pieces by name ([`Index::add_piece`]) as queries need them ([`Index::needs`]). Search
 //! itself is [`crate::search`]'s; the index is where its [`Pieces`] come from.
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashSet as HashSet;
 use serde::Serialize;
 
-use crate::format::dictionary::open_fst;
-use crate::format::meta::Meta;
+use crate::format::dictionary::Chunk;
+use crate::format::piece::{self, PieceError, PieceId, PieceKind, HEADER_LEN};
 use crate::format::postings::{self, ListReader};
-use crate::format::store::{Store, StoreParts};
-use crate::format::{FormatError, Layout, Section, VERSION};
+use crate::format::root::Root;
+use crate::format::store::{self, FacetParts, Store};
+use crate::format::{FormatError, IndexFile, VERSION};
 use crate::record::Record;
-use crate::schema::FIELD_COUNT;
 use crate::search::filter::AuthorTable;
-use crate::search::{self, Outcome, Pieces, Ranking, Scoring, SearchOptions, SearchResults};
+use crate::search::{self, Outcome, Piece, Pieces, Ranking, Scoring, SearchOptions, SearchResults, DOCS_PER_BLOCK};
 use crate::termdict::{Dictionary, TermRange, TermSource};
 
 /// Sizes and counts of a loaded index.
@@ -27,10 +29,28 @@ pub struct IndexStats {
     pub docs: usize,
     /// Distinct terms.
     pub terms: usize,
-    /// Total bytes.
+    /// Total bytes: the root and every piece.
     pub bytes: usize,
-    /// (section name, bytes), in file order.
-    pub sections: Vec<(&'static str, usize)>,
+    /// Bytes of the root.
+    pub root_bytes: usize,
+    /// Number of pieces.
+    pub pieces: usize,
+    /// Pieces loaded (all of them for a single-file index).
+    pub loaded: usize,
+    /// (piece kind, pieces of that kind, bytes), in file order.
+    pub sections: Vec<(&'static str, usize, usize)>,
+}
+
+/// Where a piece's bytes are.
+#[derive(Debug)]
+enum Slot {
+    /// Not loaded.
+    Absent,
+    /// Inside the index bytes (a single-file index): the body's range.
+    Inline(Range<usize>),
+    /// Handed in by [`Index::add_piece`]: the piece's bytes, body after the header. Docs pieces
+    /// keep only their decompressed block (in `Index::blocks`).
+    Owned(Vec<u8>),
 }
 
 /// A loaded index over bytes `D`: `&'static [u8]` from `include_bytes!`, or an owned `Vec<u8>`.
@@ -46,43 +66,170 @@ pub struct IndexStats {
 /// ```
 pub struct Index<D = Vec<u8>> {
     data: D,
-    layout: Layout,
-    meta: Meta,
-    store: StoreParts,
-    /// The norms section, kept at hand: scoring reads it once per posting.
-    norms: Range<usize>,
+    root: Root,
+    root_len: usize,
+    /// By position in [`Root::pieces`].
+    slots: Vec<Slot>,
+    /// Decompressed stored-fields blocks, by docs piece number; filled when first read.
+    blocks: Vec<OnceLock<Box<[u8]>>>,
+    facets: Option<FacetParts>,
     scoring: Scoring,
-    /// Built on the first search that counts facets.
+    sharded: bool,
+    /// Every document's authors as ordinals, built on the first search that counts facets.
     authors: OnceLock<AuthorTable>,
 }
 
 impl<D: AsRef<[u8]>> Index<D> {
-    /// Checks the header, version, section table and checksum, decodes the meta section and the
-    /// store layout, and wraps the bytes without copying.
+    /// Checks the header, version and root, and every inline piece (build id, checksum,
+    /// contents), and wraps the bytes without copying. Bytes holding only a root load as a
+    /// sharded index with no piece yet.
     pub fn from_bytes(data: D) -> Result<Self, FormatError> {
-        let bytes = data.as_ref();
-        let layout = Layout::parse(bytes)?;
-        let section = |s: Section| &bytes[layout.range(s)];
-        let meta = Meta::decode(section(Section::Meta))?;
-        for fst_section in [Section::Terms, Section::Stems] {
-            open_fst(fst_section, section(fst_section))?;
+        let file = IndexFile::parse(data.as_ref())?;
+        let root = file.root;
+        let count = root.pieces.len();
+        let docs_pieces = root.count(PieceKind::Docs) as usize;
+        let mut index = Index {
+            root_len: file.root_range.end,
+            scoring: Scoring::new(&root.meta, Ranking::default()),
+            slots: (0..count).map(|_| Slot::Absent).collect(),
+            blocks: (0..docs_pieces).map(|_| OnceLock::new()).collect(),
+            facets: None,
+            sharded: file.inline.is_none(),
+            authors: OnceLock::new(),
+            root,
+            data,
+        };
+        if let Some(ranges) = file.inline {
+            let ids: Vec<PieceId> = index.root.piece_ids().collect();
+            for (id, range) in ids.into_iter().zip(ranges) {
+                let ordinal = index.root.ordinal(id).unwrap_or(0);
+                let bytes = &index.data.as_ref()[range.clone()];
+                let body = piece::check(id, bytes, index.root.pieces[ordinal], index.root.build_id)
+                    .map_err(FormatError::Piece)?;
+                let parts = index.validate(id, body).map_err(FormatError::Piece)?;
+                if let Some(parts) = parts {
+                    index.facets = Some(parts);
+                }
+                index.slots[ordinal] = Slot::Inline(range.start + HEADER_LEN..range.end);
+            }
         }
-        let store = StoreParts::parse(section(Section::Docs), section(Section::Norms), section(Section::Facets))?;
-        if store.len() != meta.doc_count {
-            return Err(FormatError::Section {
-                name: Section::Docs.name(),
-                reason: "document count differs from meta".into(),
-            });
+        Ok(index)
+    }
+
+    /// Checks what a checksum cannot: that a piece's contents fit the root. Returns the facet
+    /// parts of a facets piece.
+    fn validate(&self, id: PieceId, body: &[u8]) -> Result<Option<FacetParts>, PieceError> {
+        let corrupt = || PieceError::Checksum { name: id.name() };
+        match id.kind {
+            PieceKind::Terms => Chunk::open(body).map(|_| None).map_err(|_| corrupt()),
+            PieceKind::Facets => FacetParts::parse(body, self.root.meta.doc_count).map(Some).map_err(|_| corrupt()),
+            PieceKind::Postings | PieceKind::Docs => Ok(None),
         }
-        let norms = layout.range(Section::Norms);
-        let scoring = Scoring::new(&meta, Ranking::default());
-        Ok(Index { data, layout, meta, store, norms, scoring, authors: OnceLock::new() })
+    }
+
+    /// Adds a piece by name, checking it against the root: its length, build id and checksum,
+    /// then its contents. Adding a piece already loaded does nothing.
+    pub fn add_piece(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), PieceError> {
+        let unknown = || PieceError::Unknown { name: name.to_string() };
+        let id = PieceId::parse(name).ok_or_else(unknown)?;
+        let ordinal = self.root.ordinal(id).ok_or_else(unknown)?;
+        if !matches!(self.slots[ordinal], Slot::Absent) {
+            return Ok(());
+        }
+        let body = piece::check(id, &bytes, self.root.pieces[ordinal], self.root.build_id)?;
+        if id.kind == PieceKind::Docs {
+            let block = store::decompress(body).ok_or(PieceError::Checksum { name: id.name() })?;
+            // The block was never read if the slot was absent.
+            let _ = self.blocks[id.index as usize].set(block.into_boxed_slice());
+            self.slots[ordinal] = Slot::Owned(Vec::new());
+            return Ok(());
+        }
+        if let Some(parts) = self.validate(id, body)? {
+            self.facets = Some(parts);
+        }
+        self.slots[ordinal] = Slot::Owned(bytes);
+        Ok(())
+    }
+
+    /// The names of the pieces running `query` needs next and that are not loaded; empty when
+    /// the index can answer it now. Load them, [`Index::add_piece`] each, and ask again: more
+    /// may follow (the dictionary first, then postings and facets, then stored documents).
+    pub fn needs(&self, query: &str, options: &SearchOptions) -> Vec<String> {
+        match search::execute(&search::plan(query, options), self) {
+            Outcome::Done(_) => Vec::new(),
+            Outcome::Missing(pieces) => {
+                let mut seen = HashSet::default();
+                let mut names = Vec::new();
+                for piece in &pieces {
+                    for id in self.pieces_of(piece) {
+                        if !self.is_loaded(id) && seen.insert(id) {
+                            names.push(id.name());
+                        }
+                    }
+                }
+                names
+            }
+        }
+    }
+
+    /// The pieces that hold a logical [`Piece`].
+    pub fn pieces_of(&self, piece: &Piece) -> Vec<PieceId> {
+        let of = |kind, index: Option<u32>| index.map(|index| PieceId { kind, index }).into_iter().collect();
+        let doc_piece = |kind, block: search::DocBlock, per: u32| {
+            let first = block.0.saturating_mul(DOCS_PER_BLOCK);
+            of(kind, (first < self.root.meta.doc_count).then(|| first / per))
+        };
+        match piece {
+            Piece::Terms(range) => range
+                .chunks(&self.root.chunks)
+                .into_iter()
+                .map(|index| PieceId { kind: PieceKind::Terms, index })
+                .collect(),
+            Piece::Postings(offset) => of(PieceKind::Postings, self.root.postings_piece(*offset)),
+            Piece::Docs(block) => doc_piece(PieceKind::Docs, *block, self.root.docs_per_piece),
+            Piece::Facets => of(PieceKind::Facets, Some(0)),
+        }
+    }
+
+    /// Whether a piece is loaded.
+    pub fn is_loaded(&self, id: PieceId) -> bool {
+        self.root.ordinal(id).is_some_and(|ordinal| !matches!(self.slots[ordinal], Slot::Absent))
+    }
+
+    /// Whether the index was loaded from a root alone, its pieces living in files of their own.
+    pub fn is_sharded(&self) -> bool {
+        self.sharded
+    }
+
+    /// The build id as 16 hex digits: what a piece's `.js` wrapper passes to its loader callback,
+    /// so that a wrapper from another build is told apart before its bytes are decoded.
+    pub fn build_id(&self) -> String {
+        format!("{:016x}", self.root.build_id)
+    }
+
+    /// The root: build id, statistics and the map of pieces.
+    pub fn root(&self) -> &Root {
+        &self.root
+    }
+
+    /// Every piece's name, in the root's order.
+    pub fn piece_names(&self) -> Vec<String> {
+        self.root.piece_ids().map(PieceId::name).collect()
+    }
+
+    /// The body of a loaded piece.
+    fn body(&self, id: PieceId) -> Option<&[u8]> {
+        match &self.slots[self.root.ordinal(id)?] {
+            Slot::Absent => None,
+            Slot::Inline(range) => self.data.as_ref().get(range.clone()),
+            Slot::Owned(bytes) => bytes.get(HEADER_LEN..),
+        }
     }
 
     /// Replaces the ranking parameters (for evaluation and tuning), recomputing the per-field
-    /// length-normalization tables from the field totals in the meta section.
+    /// length-normalization tables from the field totals in the root.
     pub fn set_ranking(&mut self, ranking: Ranking) {
-        self.scoring = Scoring::new(&self.meta, ranking);
+        self.scoring = Scoring::new(&self.root.meta, ranking);
     }
 
     /// The ranking parameters in use.
@@ -90,81 +237,96 @@ impl<D: AsRef<[u8]>> Index<D> {
         self.scoring.ranking
     }
 
-    /// The raw index bytes.
+    /// The bytes the index was loaded from (a single file, or a root).
     pub fn as_bytes(&self) -> &[u8] {
         self.data.as_ref()
     }
 
     /// Number of documents.
     pub fn doc_count(&self) -> usize {
-        self.meta.doc_count as usize
+        self.root.meta.doc_count as usize
     }
 
-    fn section(&self, section: Section) -> &[u8] {
-        &self.data.as_ref()[self.layout.range(section)]
-    }
-
-    /// The per-document data: stored fields, norms, years and venues. Only slicing: the
-    /// layout was found at load.
-    pub fn store(&self) -> Store<'_> {
-        Store::with_parts(
-            self.section(Section::Docs),
-            self.section(Section::Norms),
-            self.section(Section::Facets),
-            &self.store,
-        )
-    }
-
-    /// The term dictionary.
+    /// The loaded part of the term dictionary (all of it for a single-file index).
     pub fn dictionary(&self) -> Dictionary<'_> {
-        // Opening an fst reads its fixed-size footer only; both were checked at load and the
-        // bytes cannot change since.
-        let map = |section| open_fst(section, self.section(section)).expect("fst sections were checked at load");
-        Dictionary::new(
-            map(Section::Terms),
-            map(Section::Stems),
-            self.section(Section::StemLists),
-            self.section(Section::Postings),
-        )
+        let ids = (0..self.root.count(PieceKind::Terms)).map(|index| PieceId { kind: PieceKind::Terms, index });
+        Dictionary::new(ids.filter_map(|id| self.chunk(id)).collect())
     }
 
-    /// The stored record of document `doc` (0-based, in build order).
+    fn chunk(&self, id: PieceId) -> Option<Chunk<'_>> {
+        // Chunks were opened once when added; opening again reads their fst footers only.
+        Chunk::open(self.body(id)?).ok()
+    }
+
+    /// The stored record of document `doc` (0-based, in build order), if its piece is loaded.
     pub fn record(&self, doc: u32) -> Option<Record> {
-        self.store().record(doc)
+        Pieces::docs(self, doc)?.record(doc)
     }
 
     /// The stored record whose id is `id` (a hit's `id`), or `None` when no document has it.
     /// A scan: ids are compared borrowed, so only the matching record is decoded.
     pub fn record_by_id(&self, id: &str) -> Option<Record> {
-        let store = self.store();
-        let doc = (0..store.len()).find(|&doc| store.texts(doc).is_some_and(|(doc_id, _, _)| doc_id == id))?;
-        store.record(doc)
+        // Block by block, over the loaded ones: every block of a single-file index, and in a
+        // sharded one at least the blocks of the hits it has shown.
+        let per = self.root.docs_per_piece.max(1);
+        let docs = self.root.meta.doc_count;
+        let mut first = 0;
+        while first < docs {
+            let end = first.saturating_add(per).min(docs);
+            if let Some(store) = Pieces::docs(self, first) {
+                let mut block = first..end;
+                if let Some(doc) = block.find(|&doc| store.texts(doc).is_some_and(|(doc_id, _, _)| doc_id == id)) {
+                    return store.record(doc);
+                }
+            }
+            first = end;
+        }
+        None
     }
 
     /// Sizes and counts, for `papersift stats`.
     pub fn stats(&self) -> IndexStats {
+        let sections = PieceKind::ALL
+            .iter()
+            .map(|kind| {
+                let entries = self.root.piece_ids().zip(&self.root.pieces).filter(|(id, _)| id.kind == *kind);
+                let (count, bytes) = entries.fold((0, 0), |(n, b), (_, e)| (n + 1, b + e.len as usize));
+                (kind.name(), count, bytes)
+            })
+            .collect();
+        let pieces_bytes: u64 = self.root.pieces.iter().map(|e| e.len).sum();
         IndexStats {
             version: VERSION,
             docs: self.doc_count(),
-            terms: self.dictionary().len(),
-            bytes: self.data.as_ref().len(),
-            sections: Section::ALL.iter().map(|s| (s.name(), self.layout.range(*s).len())).collect(),
+            terms: self.root.chunks.iter().map(|c| c.terms as usize).sum(),
+            bytes: self.root_len + pieces_bytes as usize,
+            root_bytes: self.root_len,
+            pieces: self.root.pieces.len(),
+            loaded: self.slots.iter().filter(|s| !matches!(s, Slot::Absent)).count(),
+            sections,
         }
     }
 
     /// Runs a query (see [`crate::query`] for the syntax). Never panics, whatever the query.
+    /// A sharded index answers once [`Index::needs`] is empty for the query; before that it
+    /// answers with no hits.
     pub fn search(&self, query: &str, options: &SearchOptions) -> SearchResults {
         match search::execute(&search::plan(query, options), self) {
             Outcome::Done(results) => results,
-            // A loaded index holds every piece.
             Outcome::Missing(_) => SearchResults::default(),
         }
     }
 }
 
 impl<D: AsRef<[u8]>> TermSource for Index<D> {
-    fn dictionary(&self, _range: &TermRange) -> Option<Dictionary<'_>> {
-        Some(Index::dictionary(self))
+    fn dictionary(&self, range: &TermRange) -> Option<Dictionary<'_>> {
+        let mut chunks = Vec::new();
+        for index in range.chunks(&self.root.chunks) {
+            let id = PieceId { kind: PieceKind::Terms, index };
+            let body = self.body(id)?;
+            chunks.extend(Chunk::open(body).ok());
+        }
+        Some(Dictionary::new(chunks))
     }
 }
 
@@ -174,27 +336,136 @@ impl<D: AsRef<[u8]>> Pieces for Index<D> {
     }
 
     fn postings(&self, offset: u64) -> Option<ListReader<'_>> {
-        Some(postings::read(self.section(Section::Postings), offset))
-    }
-
-    fn norms(&self, doc: u32) -> Option<[u8; FIELD_COUNT]> {
-        let at = doc as usize * FIELD_COUNT;
-        let mut out = [0u8; FIELD_COUNT];
-        if let Some(bytes) = self.data.as_ref()[self.norms.clone()].get(at..at + FIELD_COUNT) {
-            out.copy_from_slice(bytes);
-        }
-        Some(out)
+        // An offset past every piece (corrupt) reads as an empty list.
+        let Some(index) = self.root.postings_piece(offset) else { return Some(postings::read(&[], 0)) };
+        let start = self.root.postings_range(index).start;
+        let body = self.body(PieceId { kind: PieceKind::Postings, index })?;
+        Some(postings::read(body, offset - start))
     }
 
     fn facets(&self) -> Option<Store<'_>> {
-        Some(self.store())
+        let body = self.body(PieceId { kind: PieceKind::Facets, index: 0 })?;
+        Some(Store::facets(body, self.facets.as_ref()?))
     }
 
-    fn docs(&self, _doc: u32) -> Option<Store<'_>> {
-        Some(self.store())
+    fn docs(&self, doc: u32) -> Option<Store<'_>> {
+        if doc >= self.root.meta.doc_count {
+            return Some(Store::default());
+        }
+        let per = self.root.docs_per_piece;
+        let id = PieceId { kind: PieceKind::Docs, index: doc / per };
+        let slot = self.blocks.get(id.index as usize)?;
+        let block = match slot.get() {
+            Some(block) => block,
+            None => {
+                // An inline block is decompressed when first read; a corrupt one reads as empty.
+                let body = self.body(id)?;
+                slot.get_or_init(|| store::decompress(body).unwrap_or_default().into_boxed_slice())
+            }
+        };
+        Some(Store::docs(block, id.index * per).unwrap_or_default())
     }
 
     fn author_table(&self) -> Option<&AuthorTable> {
-        Some(self.authors.get_or_init(|| AuthorTable::build(&self.store())))
+        // The table reads the authors of every document: all of a single-file index is at hand,
+        // but a sharded one would have to fetch its whole document store first.
+        if self.sharded {
+            return None;
+        }
+        let docs = self.root.meta.doc_count;
+        Some(self.authors.get_or_init(|| {
+            AuthorTable::build(docs, |doc| Pieces::docs(self, doc).and_then(|store| store.authors(doc)))
+        }))
     }
+
+    fn counts_authors(&self) -> bool {
+        // Without the table, counting authors would fetch the stored fields of every match.
+        !self.sharded
+    }
+}
+
+#[cfg(all(test, feature = "build"))]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::builder::{build_pieces, BuildOptions, BuiltIndex, PieceSizes, Source};
+
+    /// The committed default corpus (about a hundred papers), cut into pieces of `sizes`.
+    fn fixture(sizes: PieceSizes) -> BuiltIndex {
+        let text = include_bytes!("../../../data/daily_papers.txt");
+        let options = BuildOptions { sizes, ..BuildOptions::default() };
+        build_pieces(vec![Source::from_bytes("daily_papers.txt", text)], &options).unwrap().0
+    }
+
+    /// Loads what `query` needs, round after round, and returns the names loaded.
+    fn load_for(
+        index: &mut Index,
+        pieces: &HashMap<String, &[u8]>,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Vec<String> {
+        let mut loaded = Vec::new();
+        loop {
+            let needs = index.needs(query, options);
+            if needs.is_empty() {
+                return loaded;
+            }
+            for name in needs {
+                assert!(!loaded.contains(&name), "{name} asked for twice");
+                index.add_piece(&name, pieces[&name].to_vec()).unwrap();
+                loaded.push(name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_sharded_index_answers_like_the_single_file_once_it_has_what_it_needs() {
+        let built = fixture(PieceSizes::tiny());
+        assert!(built.pieces.len() > 50, "tiny sizes cut the fixture into many pieces");
+        let whole = Index::from_bytes(built.single_file()).unwrap();
+        assert!(!whole.is_sharded());
+        let pieces: HashMap<String, &[u8]> = built.named_pieces().collect();
+        let options = SearchOptions { facets: true, ..SearchOptions::default() };
+        for query in ["language models", "\"vision-language\" safty", "title:models -video", "mod", "difusion"] {
+            let mut sharded = Index::from_bytes(built.root_file()).unwrap();
+            assert!(sharded.is_sharded());
+            let loaded = load_for(&mut sharded, &pieces, query, &options);
+            assert!(loaded.len() < pieces.len(), "{query} loads only some pieces: {}", loaded.len());
+            assert_eq!(sharded.search(query, &options), whole.search(query, &options), "{query}");
+        }
+    }
+
+    #[test]
+    fn pieces_are_refused_with_errors_naming_them() {
+        let built = fixture(PieceSizes::tiny());
+        let other = fixture(PieceSizes { term_chunk_bytes: 256, ..PieceSizes::tiny() });
+        let mut index = Index::from_bytes(built.root_file()).unwrap();
+        let (name, bytes) = built.named_pieces().next().unwrap();
+        let mut corrupt = bytes.to_vec();
+        *corrupt.last_mut().unwrap() ^= 0x40;
+        let err = index.add_piece(&name, corrupt).unwrap_err();
+        assert_eq!(err.to_string(), format!("{name} failed its checksum"));
+        let err = index.add_piece(&name, bytes[..bytes.len() - 1].to_vec()).unwrap_err();
+        assert_eq!(err.to_string(), format!("{name} is truncated"));
+        let theirs = other.named_pieces().find(|(n, _)| *n == name).unwrap().1;
+        let err = index.add_piece(&name, theirs.to_vec()).unwrap_err();
+        assert_eq!(err.to_string(), format!("{name} belongs to another build"));
+        let err = index.add_piece("terms/99/99999", bytes.to_vec()).unwrap_err();
+        assert_eq!(err.to_string(), "no piece is named terms/99/99999");
+        assert!(!index.is_loaded(PieceId::parse(&name).unwrap()));
+        index.add_piece(&name, bytes.to_vec()).unwrap();
+        assert!(index.is_loaded(PieceId::parse(&name).unwrap()));
+    }
+
+    #[test]
+    fn a_single_file_with_a_corrupt_piece_names_it() {
+        let built = fixture(PieceSizes::default());
+        let mut bytes = built.single_file();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        let err = Index::from_bytes(bytes).err().unwrap();
+        assert!(err.to_string().contains("facets/00/0000 failed its checksum"), "{err}");
+    }
+
 }

@@ -7,12 +7,12 @@
 
 use std::sync::OnceLock;
 
-use fst::{Automaton, IntoStreamer, Map, Streamer};
+use fst::{Automaton, IntoStreamer, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 use rustc_hash::FxHashSet as HashSet;
 
-use crate::format::dictionary::StemEntry;
-use crate::format::postings;
+use crate::format::dictionary::{Chunk, StemEntry, TermValue};
+use crate::format::root::ChunkBounds;
 use crate::text;
 
 /// How a dictionary term relates to the query word.
@@ -97,78 +97,74 @@ impl Automaton for Levenshtein<'_> {
     }
 }
 
-/// The dictionary side of a loaded index.
-#[derive(Clone)]
+/// The dictionary, or the chunks of it a lookup needs, in key order.
+#[derive(Clone, Default)]
 pub struct Dictionary<'a> {
-    terms: Map<&'a [u8]>,
-    stems: Map<&'a [u8]>,
-    stem_lists: &'a [u8],
-    postings: &'a [u8],
+    chunks: Vec<Chunk<'a>>,
 }
 
 impl<'a> Dictionary<'a> {
-    /// Wraps the dictionary sections.
-    pub fn new(terms: Map<&'a [u8]>, stems: Map<&'a [u8]>, stem_lists: &'a [u8], postings: &'a [u8]) -> Self {
-        Dictionary { terms, stems, stem_lists, postings }
+    /// Wraps dictionary chunks, which must come in key order.
+    pub fn new(chunks: Vec<Chunk<'a>>) -> Self {
+        Dictionary { chunks }
     }
 
-    /// Number of distinct terms.
+    /// Number of distinct terms in the chunks held.
     pub fn len(&self) -> usize {
-        self.terms.len()
+        self.chunks.iter().map(|c| c.terms.len()).sum()
     }
 
-    /// Whether the dictionary is empty.
+    /// Whether the chunks held have no term.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.len() == 0
     }
 
-    /// The postings section.
-    pub fn postings(&self) -> &'a [u8] {
-        self.postings
-    }
-
-    /// Document frequency of the list at `offset`.
-    pub fn doc_freq(&self, offset: u64) -> u32 {
-        postings::doc_freq(self.postings, offset).unwrap_or(0)
+    /// The postings offset and document frequency of `term`, if it is in the dictionary.
+    pub fn lookup(&self, term: &str) -> Option<TermValue> {
+        self.chunks.iter().find_map(|c| c.terms.get(term)).map(TermValue::decode)
     }
 
     /// The postings offset of `term`, if it is in the dictionary.
     pub fn exact(&self, term: &str) -> Option<u64> {
-        self.terms.get(term)
+        self.lookup(term).map(|v| v.offset)
     }
 
     /// Postings offsets of the terms whose stem is `stem`.
     pub fn stem_members(&self, stem: &str) -> Vec<u64> {
-        match self.stems.get(stem) {
-            Some(value) => StemEntry::decode(value).offsets(self.stem_lists),
-            None => Vec::new(),
-        }
+        self.chunks
+            .iter()
+            .find_map(|c| c.stems.get(stem).map(|value| StemEntry::decode(value).offsets(c.stem_lists)))
+            .unwrap_or_default()
     }
 
     /// The most frequent terms that start with `prefix` (other than `prefix` itself).
     pub fn completions(&self, prefix: &str) -> Vec<(String, u64)> {
-        let automaton = fst::automaton::Str::new(prefix).starts_with();
-        let mut stream = self.terms.search(automaton).into_stream();
         let mut found: Vec<(u32, String, u64)> = Vec::new();
         let mut scanned = 0;
-        while let Some((key, offset)) = stream.next() {
-            scanned += 1;
-            if scanned > MAX_PREFIX_SCAN {
-                break;
-            }
-            if key.len() == prefix.len() {
-                continue;
-            }
-            let df = self.doc_freq(offset);
-            if found.len() == MAX_PREFIX_TERMS {
-                // Keep the most frequent: replace the least frequent when this one beats it.
-                let (weakest, _) = found.iter().enumerate().min_by_key(|(_, (df, _, _))| *df).expect("non-empty");
-                if found[weakest].0 >= df {
+        // Chunks are in key order, so walking them one after another is one walk of the whole
+        // dictionary, and the scan limit falls on the same term.
+        'chunks: for chunk in &self.chunks {
+            let automaton = fst::automaton::Str::new(prefix).starts_with();
+            let mut stream = chunk.terms.search(automaton).into_stream();
+            while let Some((key, value)) = stream.next() {
+                scanned += 1;
+                if scanned > MAX_PREFIX_SCAN {
+                    break 'chunks;
+                }
+                if key.len() == prefix.len() {
                     continue;
                 }
-                found.swap_remove(weakest);
+                let TermValue { offset, doc_freq: df } = TermValue::decode(value);
+                if found.len() == MAX_PREFIX_TERMS {
+                    // Keep the most frequent: replace the least frequent when this one beats it.
+                    let (weakest, _) = found.iter().enumerate().min_by_key(|(_, (df, _, _))| *df).expect("non-empty");
+                    if found[weakest].0 >= df {
+                        continue;
+                    }
+                    found.swap_remove(weakest);
+                }
+                found.push((df, String::from_utf8_lossy(key).into_owned(), offset));
             }
-            found.push((df, String::from_utf8_lossy(key).into_owned(), offset));
         }
         found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         found.into_iter().map(|(_, term, offset)| (term, offset)).collect()
@@ -180,26 +176,25 @@ impl<'a> Dictionary<'a> {
         if distance == 0 {
             return Vec::new();
         }
-        let builder = automaton_builder(distance);
-        let dfa = if prefix { builder.build_prefix_dfa(word) } else { builder.build_dfa(word) };
-        let mut stream = self.terms.search_with_state(Levenshtein(&dfa)).into_stream();
+        let dfa = typo_automaton(word, distance, prefix);
         let mut found: Vec<(u8, u32, String, u64)> = Vec::new();
         let mut scanned = 0;
-        while let Some((key, offset, state)) = stream.next() {
-            scanned += 1;
-            if scanned > MAX_PREFIX_SCAN {
-                break;
+        'chunks: for chunk in &self.chunks {
+            let mut stream = chunk.terms.search_with_state(Levenshtein(&dfa)).into_stream();
+            while let Some((key, value, state)) = stream.next() {
+                scanned += 1;
+                if scanned > MAX_PREFIX_SCAN {
+                    break 'chunks;
+                }
+                let Distance::Exact(d) = dfa.distance(state) else { continue };
+                // A prefix automaton reports completions of `word` itself at distance 0; those
+                // are the prefix matcher's business, and `word` itself is the exact match's.
+                if d == 0 {
+                    continue;
+                }
+                let TermValue { offset, doc_freq } = TermValue::decode(value);
+                found.push((d, doc_freq, String::from_utf8_lossy(key).into_owned(), offset));
             }
-            let Distance::Exact(d) = dfa.distance(state) else { continue };
-            if d == 0 && key == word.as_bytes() {
-                continue;
-            }
-            // A prefix automaton reports completions of `word` itself at distance 0; those are
-            // the prefix matcher's business.
-            if d == 0 {
-                continue;
-            }
-            found.push((d, self.doc_freq(offset), String::from_utf8_lossy(key).into_owned(), offset));
         }
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
         found.truncate(MAX_FUZZY_TERMS);
@@ -207,23 +202,134 @@ impl<'a> Dictionary<'a> {
     }
 }
 
+/// The Levenshtein DFA of a typo lookup.
+fn typo_automaton(word: &str, distance: u8, prefix: bool) -> DFA {
+    let builder = automaton_builder(distance);
+    if prefix {
+        builder.build_prefix_dfa(word)
+    } else {
+        builder.build_dfa(word)
+    }
+}
+
+/// Whether some key between `first` and `last` (inclusive, in byte order) is within the typo
+/// budget of the range's word: the walk of the chunk map that loads only the chunks a typo lookup
+/// can still match. It walks the automaton along `first` and `last`; off those two paths every
+/// continuation is inside the range, and a live Levenshtein state always has a matching
+/// continuation. It may answer `true` for a chunk whose actual terms miss (its range holds strings
+/// that are not terms), never `false` for a chunk with a match.
+pub fn typo_may_match(range: &TermRange, first: &[u8], last: &[u8]) -> bool {
+    let TermRange::Typos { word, distance, prefix } = range else { return true };
+    let dfa = typo_automaton(word, *distance, *prefix);
+    let automaton = Levenshtein(&dfa);
+    may_match_between(&automaton, automaton.start(), first, last, 0, true, true)
+}
+
+/// The chunks among `bounds` whose key range a typo lookup may match, with one automaton.
+fn typo_chunks(word: &str, distance: u8, prefix: bool, bounds: &[ChunkBounds]) -> Vec<u32> {
+    let dfa = typo_automaton(word, distance, prefix);
+    let automaton = Levenshtein(&dfa);
+    let start = automaton.start();
+    (0..bounds.len() as u32)
+        .filter(|i| {
+            let chunk = &bounds[*i as usize];
+            may_match_between(&automaton, start, chunk.first.as_bytes(), chunk.last.as_bytes(), 0, true, true)
+        })
+        .collect()
+}
+
+/// Whether the automaton, in `state` after the first `depth` bytes, accepts some string in
+/// [`low`, `high`] that shares those bytes; `on_low` / `on_high` say whether the bytes so far are
+/// exactly `low`'s / `high`'s.
+fn may_match_between(
+    automaton: &Levenshtein<'_>,
+    state: u32,
+    low: &[u8],
+    high: &[u8],
+    depth: usize,
+    on_low: bool,
+    on_high: bool,
+) -> bool {
+    if !automaton.can_match(&state) {
+        return false;
+    }
+    // Off both bounds, any continuation stays in range, and a live state can always reach a match.
+    if !on_low && !on_high {
+        return true;
+    }
+    // The string so far is in range when it is not below `low`, i.e. `low` ends here or is left.
+    let low_done = !on_low || depth == low.len();
+    if low_done && automaton.is_match(&state) {
+        return true;
+    }
+    // Only `high` itself ends here: nothing longer is in range.
+    if on_high && depth == high.len() {
+        return false;
+    }
+    let on_low = on_low && depth < low.len();
+    let from = if on_low { low[depth] } else { 0 };
+    let to = if on_high { high[depth] } else { u8::MAX };
+    (from..=to).any(|byte| {
+        let next = automaton.accept(&state, byte);
+        may_match_between(automaton, next, low, high, depth + 1, on_low && byte == from, on_high && byte == to)
+    })
+}
+
 /// The part of the dictionary a lookup reads: what a partly loaded index must hold for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TermRange {
     /// One term of the `terms` fst.
     Term(String),
-    /// Every term of the `terms` fst starting with this prefix.
+    /// Every term of the `terms` fst starting with this prefix (as far as completion scans).
     Prefix(String),
     /// One stem of the `stems` fst and its stem list.
     Stem(String),
-    /// The whole `terms` fst: typo matching walks an automaton over all of it.
-    All,
+    /// The terms within `distance` typos of `word` (of a prefix of them when `prefix`): the
+    /// chunks [`typo_may_match`] keeps.
+    Typos {
+        /// The query word.
+        word: String,
+        /// The typo budget.
+        distance: u8,
+        /// Whether the word is still being typed.
+        prefix: bool,
+    },
 }
 
-/// Where the dictionary comes from. A loaded single-file index holds every range; an index
-/// loaded in parts answers `None` for a range it does not hold yet.
+impl TermRange {
+    /// The dictionary chunks (numbers, in key order) a lookup of this range reads, given every
+    /// chunk's bounds from the root.
+    pub fn chunks(&self, bounds: &[ChunkBounds]) -> Vec<u32> {
+        let chunk_of = |key: &str| {
+            let after = bounds.partition_point(|c| c.first.as_str() <= key);
+            (!bounds.is_empty()).then(|| after.saturating_sub(1) as u32)
+        };
+        match self {
+            TermRange::Term(key) | TermRange::Stem(key) => chunk_of(key).into_iter().collect(),
+            TermRange::Prefix(prefix) => {
+                let Some(first) = chunk_of(prefix) else { return Vec::new() };
+                let mut out = vec![first];
+                // Completion scans stop after MAX_PREFIX_SCAN terms: later chunks that the scan
+                // cannot reach are left out. Terms of the first chunk count as none.
+                let mut before = 0usize;
+                for (i, chunk) in bounds.iter().enumerate().skip(first as usize + 1) {
+                    if !chunk.first.starts_with(prefix.as_str()) || before >= MAX_PREFIX_SCAN {
+                        break;
+                    }
+                    out.push(i as u32);
+                    before += chunk.terms as usize;
+                }
+                out
+            }
+            TermRange::Typos { word, distance, prefix } => typo_chunks(word, *distance, *prefix, bounds),
+        }
+    }
+}
+
+/// Where the dictionary comes from. A loaded index answers with the chunks a range covers; an
+/// index loaded in parts answers `None` while one of them is missing.
 pub trait TermSource {
-    /// The dictionary, if the part covering `range` is present.
+    /// The dictionary chunks covering `range`, if they are present.
     fn dictionary(&self, range: &TermRange) -> Option<Dictionary<'_>>;
 }
 
@@ -297,7 +403,12 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
         let w = self.weights;
         let mut out = Expanded::default();
         let mut seen = HashSet::default();
-        if let Some(offset) = self.lookup(TermRange::Term(term.to_string())).and_then(|d| d.exact(term)) {
+        let exact = self.lookup(TermRange::Term(term.to_string()));
+        // The typo budget depends on whether the word itself is known: while its chunk is
+        // missing, typo matching waits for the next round rather than load chunks for a budget
+        // the word may not get.
+        let exact_missing = exact.is_none();
+        if let Some(offset) = exact.and_then(|d| d.exact(term)) {
             seen.insert(offset);
             out.members.push((Expansion { term: Some(term.to_string()), offset, kind: MatchKind::Exact }, 1.0));
             out.highlight_terms.push(term.to_string());
@@ -338,8 +449,9 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
             let budget = if open { typo_budget(chars.saturating_sub(1)) } else { typo_budget(chars) };
             budget.saturating_sub(u8::from(known))
         };
-        if budget > 0 {
-            let candidates = self.lookup(TermRange::All).map(|d| d.fuzzy(term, budget, open)).unwrap_or_default();
+        if budget > 0 && !exact_missing {
+            let range = TermRange::Typos { word: term.to_string(), distance: budget, prefix: open };
+            let candidates = self.lookup(range).map(|d| d.fuzzy(term, budget, open)).unwrap_or_default();
             for (candidate, offset, distance) in candidates {
                 if seen.insert(offset) {
                     out.highlight_terms.push(candidate.clone());
@@ -355,30 +467,32 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
     /// The best single correction for a word with no exact or stem match: the closest, most
     /// frequent term within its typo budget (at least one typo).
     pub fn correction(&mut self, term: &str) -> Option<String> {
+        // A correction is only wanted when every lookup so far was answered: with a chunk missing,
+        // this round's answer is thrown away and the word looked up again.
+        if !self.missing.is_empty() {
+            return None;
+        }
         let budget = typo_budget(term.chars().count()).max(1);
-        self.lookup(TermRange::All)?.fuzzy(term, budget, false).into_iter().next().map(|(candidate, _, _)| candidate)
+        let range = TermRange::Typos { word: term.to_string(), distance: budget, prefix: false };
+        self.lookup(range)?.fuzzy(term, budget, false).into_iter().next().map(|(candidate, _, _)| candidate)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::dictionary::DictionaryWriter;
 
-    fn dictionary_of(words: &[&str]) -> (Vec<u8>, Vec<u8>) {
+    /// A one-chunk dictionary where later words (in byte order) have more documents.
+    fn dictionary_of(words: &[&str]) -> Vec<u8> {
         let mut sorted: Vec<&str> = words.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
-        let mut postings = Vec::new();
-        let mut map = fst::MapBuilder::memory();
+        let mut writer = DictionaryWriter::default();
         for (i, word) in sorted.iter().enumerate() {
-            let mut list = postings::ListWriter::default();
-            for doc in 0..=i as u32 {
-                list.push(doc, &[1, 0, 0, 0]);
-            }
-            map.insert(word, postings.len() as u64).unwrap();
-            list.write_to(&mut postings);
+            writer.term(word, TermValue { offset: i as u64 * 10, doc_freq: i as u32 + 1 }).unwrap();
         }
-        (map.into_inner().unwrap(), postings)
+        writer.finish()
     }
 
     #[test]
@@ -388,14 +502,8 @@ mod tests {
 
     #[test]
     fn fuzzy_finds_one_typo_and_transpositions() {
-        let (terms, postings) = dictionary_of(&["merging", "merge", "emerging", "mergers", "model"]);
-        let empty = fst::Map::default();
-        let dict = Dictionary::new(
-            Map::new(terms.as_slice()).unwrap(),
-            Map::new(empty.as_fst().as_bytes()).unwrap(),
-            &[],
-            &postings,
-        );
+        let body = dictionary_of(&["merging", "merge", "emerging", "mergers", "model"]);
+        let dict = Dictionary::new(vec![Chunk::open(&body).unwrap()]);
         let found: Vec<String> = dict.fuzzy("mergng", 1, false).into_iter().map(|(t, _, _)| t).collect();
         assert_eq!(found, vec!["merging"]);
         let swapped: Vec<(String, u8)> = dict.fuzzy("mdoel", 1, false).into_iter().map(|(t, _, d)| (t, d)).collect();
@@ -404,17 +512,31 @@ mod tests {
 
     #[test]
     fn completions_prefer_frequent_terms() {
-        let (terms, postings) = dictionary_of(&["merge", "merging", "mercury", "model"]);
-        let empty = fst::Map::default();
-        let dict = Dictionary::new(
-            Map::new(terms.as_slice()).unwrap(),
-            Map::new(empty.as_fst().as_bytes()).unwrap(),
-            &[],
-            &postings,
-        );
+        let body = dictionary_of(&["merge", "merging", "mercury", "model"]);
+        let dict = Dictionary::new(vec![Chunk::open(&body).unwrap()]);
         let found: Vec<String> = dict.completions("mer").into_iter().map(|(t, _)| t).collect();
         // Later words in sorted order were given more documents.
         assert_eq!(found, vec!["merging", "merge", "mercury"]);
         assert!(dict.completions("zz").is_empty());
+    }
+
+    #[test]
+    fn a_typo_lookup_skips_chunks_it_cannot_match_and_keeps_those_it_can() {
+        let range = |word: &str| TermRange::Typos { word: word.into(), distance: 1, prefix: false };
+        assert!(typo_may_match(&range("merging"), b"melt", b"mesh"));
+        assert!(typo_may_match(&range("merging"), b"abacus", b"zoo"));
+        // A range that holds `mxrging`, and one that stops just short of it.
+        assert!(typo_may_match(&range("merging"), b"mx", b"mxz"));
+        assert!(!typo_may_match(&range("merging"), b"mxs", b"mxz"));
+        assert!(!typo_may_match(&range("merging"), b"xylophone", b"xyz"));
+        assert!(!typo_may_match(&range("merging"), b"aardvark", b"abacus"));
+        // The typo is in the first letter: `nerging` is in a chunk far from `merging`.
+        assert!(typo_may_match(&range("nerging"), b"mat", b"mod"));
+        // A chunk that starts exactly at a match.
+        assert!(typo_may_match(&range("model"), b"model", b"modem"));
+        assert!(typo_may_match(&range("model"), b"mode", b"mode"));
+        assert!(!typo_may_match(&range("model"), b"mo", b"mo"));
+        // Other ranges are not typo lookups: every chunk in them counts.
+        assert!(typo_may_match(&TermRange::Term("x".into()), b"a", b"b"));
     }
 }

@@ -89,7 +89,7 @@ pub fn query_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u
         .flat_map(|(_, words)| words.iter().map(|w| w.term.as_str()))
         .filter(|t| is_plain_word(t))
         .collect();
-    let doc_freq = |term: &str| dictionary.exact(term).map_or(0, |offset| dictionary.doc_freq(offset));
+    let doc_freq = |term: &str| dictionary.lookup(term).map_or(0, |value| value.doc_freq);
 
     let mut by_freq: Vec<(u32, &str)> = vocabulary.iter().filter(|t| t.len() >= 4).map(|t| (doc_freq(t), *t)).collect();
     by_freq.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
@@ -185,7 +185,7 @@ mod tests {
         let text = include_str!("../../../data/daily_papers.txt");
         let (bytes, _) = build_index(
             vec![Source::from_bytes("daily_papers.txt", text.as_bytes())],
-            &BuildOptions { skip_invalid: true },
+            &BuildOptions { skip_invalid: true, ..BuildOptions::default() },
         )
         .unwrap();
         Index::from_bytes(bytes).unwrap()

@@ -1,12 +1,13 @@
 //! Building, loading and searching whole indexes: the default corpus and the committed fixtures.
 
 use papersift_core::builder::{build_index, BuildOptions, Source};
-use papersift_core::format::{FormatError, VERSION};
+use papersift_core::format::{FormatError, PieceError, VERSION};
 use papersift_core::{Index, Record, SearchOptions};
 
 const DEFAULT_CORPUS: &[u8] = include_bytes!("../../../data/daily_papers.txt");
 const FIXTURE_JSONL: &[u8] = include_bytes!("../../../tests/fixtures/papers.jsonl");
 const GOLDEN_V1: &[u8] = include_bytes!("../../../tests/golden/v1.idx");
+const GOLDEN_V2: &[u8] = include_bytes!("../../../tests/golden/v2.idx");
 
 fn build(name: &str, bytes: &[u8]) -> Vec<u8> {
     build_index(vec![Source::from_bytes(name, bytes)], &BuildOptions::default()).expect("fixture builds").0
@@ -296,9 +297,13 @@ fn wrong_magic_version_truncation_and_checksum_are_typed_errors() {
     assert!(matches!(Index::from_bytes(&bytes[..bytes.len() - 1]), Err(FormatError::Truncated { .. })));
     assert!(matches!(Index::from_bytes(&bytes[..4]), Err(FormatError::Truncated { .. })));
     let mut flipped = bytes.clone();
+    flipped[40] ^= 1;
+    assert!(matches!(Index::from_bytes(flipped), Err(FormatError::Checksum { .. })), "a flipped root byte");
+    let mut flipped = bytes.clone();
     let last = flipped.len() - 1;
     flipped[last] ^= 1;
-    assert!(matches!(Index::from_bytes(flipped), Err(FormatError::Checksum { .. })));
+    let err = Index::from_bytes(flipped).err().unwrap();
+    assert!(matches!(err, FormatError::Piece(PieceError::Checksum { .. })), "a flipped piece byte: {err}");
     let message = Index::from_bytes(&b"PSIFTIDX"[..]).err().unwrap().to_string();
     assert!(message.contains("truncated"), "{message}");
 }
@@ -309,16 +314,25 @@ fn wrong_magic_version_truncation_and_checksum_are_typed_errors() {
 fn rebuilding_the_golden_source_gives_the_golden_bytes() {
     let source = include_bytes!("../../../tests/fixtures/papers.jsonl");
     let rebuilt = build("tests/fixtures/papers.jsonl", source);
-    assert!(rebuilt == GOLDEN_V1, "a fresh build of tests/fixtures/papers.jsonl differs from tests/golden/v1.idx");
+    assert!(rebuilt == GOLDEN_V2, "a fresh build of tests/fixtures/papers.jsonl differs from tests/golden/v2.idx");
 }
 
-/// The committed golden index was written by format version 1 from `tests/fixtures/papers.jsonl`.
-/// It must keep loading (and answering) for as long as this build claims to read version 1.
+/// The committed golden index was written by format version 2 from `tests/fixtures/papers.jsonl`.
+/// It must keep loading (and answering) for as long as this build claims to read version 2.
 #[test]
-fn the_golden_v1_index_still_loads() {
-    let index = Index::from_bytes(GOLDEN_V1).expect("golden v1 index loads");
-    assert_eq!(index.stats().version, 1);
+fn the_golden_v2_index_still_loads() {
+    let index = Index::from_bytes(GOLDEN_V2).expect("golden v2 index loads");
+    assert_eq!(index.stats().version, 2);
     assert_eq!(index.doc_count(), 6);
     assert_eq!(index.record(0).unwrap().title, "Safe Vision-Language Models via Unsafe Weights Manipulation");
     assert_eq!(index.search("unsafe weights manipulation", &SearchOptions::default()).hits[0].id, "2503.11742");
+}
+
+/// Format version 1 (one file of sections, uncompressed stored fields) is no longer read: it is
+/// refused with a version error that says to rebuild, never misread.
+#[test]
+fn the_golden_v1_index_is_refused_with_a_version_error() {
+    let err = Index::from_bytes(GOLDEN_V1).err().expect("v1 is refused");
+    assert_eq!(err, FormatError::Version { expected: 2, got: 1 });
+    assert!(err.to_string().contains("rebuild the index"), "{err}");
 }

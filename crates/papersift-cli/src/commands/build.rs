@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
+use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
-use papersift_core::builder::{build_index, BuildError, BuildOptions, Source};
+use papersift_core::builder::{build_pieces, BuildError, BuildOptions, BuiltIndex, Source};
 use papersift_core::record::InputFormat;
 use papersift_core::BuildReport;
 
@@ -17,7 +18,9 @@ use crate::{index_file, input, site};
 /// Build an index from record files (JSON Lines, JSON, CSL-JSON, CSV, BibTeX, RIS, arXiv Atom,
 /// Daily Papers dump).
 ///
-/// Writes DIR/papersift.idx. Strict by default: if any record is invalid, every problem is
+/// Writes DIR/papersift.idx, DIR/index.html and DIR/papersift.js. A large index is sharded: then
+/// papersift.idx is its root and its pieces go to DIR/papersift/ (NAME.bin, and NAME.js for pages
+/// opened from file://). Strict by default: if any record is invalid, every problem is
 /// printed as `file:line: field: reason` and no index is written.
 #[derive(Args)]
 pub struct BuildArgs {
@@ -38,6 +41,37 @@ pub struct BuildArgs {
     /// Index the valid records and list the invalid ones, instead of failing the build.
     #[arg(long)]
     skip_invalid: bool,
+
+    /// Write one file (off), a root and pieces (on), or pick by size (auto: sharded when the
+    /// single file would pass 4 MiB, the size a browser still parses quickly as one script).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Shards::Auto)]
+    shards: Shards,
+}
+
+/// Whether `papersift build` writes a sharded index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shards {
+    /// Sharded when the single file would pass [`AUTO_SHARDS_BYTES`].
+    Auto,
+    /// Always a root and pieces.
+    On,
+    /// Always one file.
+    Off,
+}
+
+/// The single-file size above which `--shards auto` shards. The whole index of a single-file
+/// site is one base64 string the browser parses before the first result (about a third larger
+/// than the index); a few MiB of it still parse in well under the 300 ms a first result may take.
+pub const AUTO_SHARDS_BYTES: usize = 4 << 20;
+
+impl Shards {
+    fn shard(self, built: &BuiltIndex) -> bool {
+        match self {
+            Shards::Auto => built.total_bytes() > AUTO_SHARDS_BYTES,
+            Shards::On => true,
+            Shards::Off => false,
+        }
+    }
 }
 
 fn parse_format(name: &str) -> Result<InputFormat, String> {
@@ -50,11 +84,11 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     let started = Instant::now();
     let progress = progress_bar(&args.inputs);
     let sources = open_sources(&args.inputs, args.format, &progress)?;
-    let options = BuildOptions { skip_invalid: args.skip_invalid };
-    let built = build_index(sources, &options);
+    let options = BuildOptions { skip_invalid: args.skip_invalid, ..BuildOptions::default() };
+    let built = build_pieces(sources, &options);
     progress.finish_and_clear();
 
-    let (index, report) = built.map_err(|BuildError { errors, report }| {
+    let (built, report) = built.map_err(|BuildError { errors, report }| {
         Error::with_details(
             errors.iter().map(ToString::to_string).collect(),
             format!(
@@ -66,14 +100,61 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
         )
     })?;
 
+    let sharded = args.shards.shard(&built);
+    // A sharded site splices only the root into its script; the pieces load as queries need them.
+    let index = if sharded { built.root_file() } else { built.single_file() };
     let index_path = write_index(&args.output, &index)?;
+    let pieces_dir = args.output.join(index_file::PIECES_DIR);
+    let pieces = if sharded { write_pieces(&pieces_dir, &built)? } else { remove_pieces(&pieces_dir)? };
     print_summary(&report, &index_path, started);
+    if sharded {
+        println!("pieces:          {pieces} in {} (root {} bytes)", pieces_dir.display(), index.len());
+    }
     let site_files =
         site::write_site(&args.output, &index).map_err(|e| Error::io("write the search page in", &args.output, e))?;
     for path in site_files {
         println!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// Writes every piece as `NAME.bin` (its bytes, for `fetch` over http) and `NAME.js` (the same
+/// bytes in base64 handed to `globalThis.papersiftPiece`, for pages opened from file://, where a
+/// classic script is the only thing a page can load). The pieces go to a fresh folder that then
+/// replaces `dir`, so a site never mixes pieces of two builds. Returns the number of pieces.
+pub fn write_pieces(dir: &Path, built: &BuiltIndex) -> Result<usize, Error> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let fresh = parent.join(format!(".{}.{}.tmp", index_file::PIECES_DIR, temp_suffix()));
+    let build_id = format!("{:016x}", built.root.build_id);
+    let mut count = 0;
+    let written = (|| -> std::io::Result<()> {
+        for (name, bytes) in built.named_pieces() {
+            let bin = fresh.join(format!("{name}.bin"));
+            if let Some(folder) = bin.parent() {
+                std::fs::create_dir_all(folder)?;
+            }
+            std::fs::write(&bin, bytes)?;
+            std::fs::write(fresh.join(format!("{name}.js")), site::piece_script(&build_id, &name, bytes))?;
+            count += 1;
+        }
+        std::fs::create_dir_all(&fresh)?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&fresh);
+        return Err(Error::io("write index pieces in", &fresh, e));
+    }
+    remove_pieces(dir)?;
+    std::fs::rename(&fresh, dir).map_err(|e| Error::io("move index pieces to", dir, e))?;
+    Ok(count)
+}
+
+/// Removes the pieces of an earlier sharded build (a single-file build has none). Returns 0.
+fn remove_pieces(dir: &Path) -> Result<usize, Error> {
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("remove old index pieces in", dir, e)),
+        _ => Ok(0),
+    }
 }
 
 /// A bar over the total size of the input files, on stderr, only when a person is watching.

@@ -22,7 +22,8 @@ use crate::{index_file, input};
     override_usage = "papersift query [OPTIONS] <INDEX> <TEXT>\n       papersift query [OPTIONS] <INDEX> --queries <FILE.jsonl>"
 )]
 pub struct QueryArgs {
-    /// The index: a papersift.idx file, or the directory holding one.
+    /// The index: a papersift.idx file (a single file, or the root of a sharded index whose
+    /// pieces are in papersift/ beside it), or the directory holding one.
     #[arg(value_name = "INDEX")]
     index: PathBuf,
 
@@ -63,6 +64,11 @@ pub struct QueryArgs {
     /// Match the last word whole, not as the prefix of a longer word.
     #[arg(long)]
     no_prefix: bool,
+
+    /// Before the hits, list the root and the pieces the query loaded from a sharded index, by
+    /// loading round, with their sizes and the total: what a browser fetches for this query.
+    #[arg(long, conflicts_with_all = ["json", "queries"])]
+    explain_pieces: bool,
 }
 
 impl QueryArgs {
@@ -84,22 +90,31 @@ impl QueryArgs {
 
 /// Runs `papersift query`.
 pub fn run(args: QueryArgs) -> Result<(), Error> {
-    let index = index_file::load(&args.index)?;
+    let mut index = index_file::open(&args.index)?;
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
     let written = match (&args.queries, &args.text) {
         (Some(queries), _) => {
             let queries = read_queries(queries)?;
-            write_batch(&mut out, &index, &queries, &args.search_options(false))
+            let options = args.search_options(false);
+            for query in &queries {
+                index.load_for(&query.text, &options)?;
+            }
+            write_batch(&mut out, &index.index, &queries, &options)
         }
         (None, Some(text)) => {
-            let results = index.search(text, &args.search_options(true));
-            if args.json {
-                write_json_hits(&mut out, &results)
-            } else {
-                write_human(&mut out, &results, if terminal { Marks::BOLD } else { Marks::BRACKETS })
-            }
+            let options = args.search_options(true);
+            let loaded = index.load_for(text, &options)?;
+            let results = index.index.search(text, &options);
+            let explained = if args.explain_pieces { explain(&mut out, &index, &loaded) } else { Ok(()) };
+            explained.and_then(|()| {
+                if args.json {
+                    write_json_hits(&mut out, &results)
+                } else {
+                    write_human(&mut out, &results, if terminal { Marks::BOLD } else { Marks::BRACKETS })
+                }
+            })
         }
         (None, None) => unreachable!("clap requires TEXT or --queries"),
     };
@@ -108,6 +123,34 @@ pub fn run(args: QueryArgs) -> Result<(), Error> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::new(format!("cannot write results: {e}"))),
         _ => Ok(()),
     }
+}
+
+/// The root and the pieces a query loaded, by round, with sizes and totals.
+fn explain(
+    out: &mut impl Write,
+    index: &index_file::OnDisk,
+    loaded: &[index_file::LoadedPiece],
+) -> std::io::Result<()> {
+    let stats = index.index.stats();
+    if !index.index.is_sharded() {
+        writeln!(out, "single-file index: {} bytes, every piece loaded with it", stats.bytes)?;
+        return Ok(());
+    }
+    writeln!(out, "root {}: {} bytes", index.file.display(), stats.root_bytes)?;
+    for piece in loaded {
+        writeln!(out, "round {} {:<24} {:>10} bytes", piece.round, piece.name, piece.bytes)?;
+    }
+    let pieces: usize = loaded.iter().map(|p| p.bytes).sum();
+    writeln!(
+        out,
+        "total: {} pieces, {} bytes of pieces, {} bytes with the root (of {} pieces, {} bytes in all)",
+        loaded.len(),
+        pieces,
+        pieces + stats.root_bytes,
+        stats.pieces,
+        stats.bytes
+    )?;
+    writeln!(out)
 }
 
 /// Reads a queries file, naming `file:line` on a bad line.

@@ -9,8 +9,9 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use papersift_core::builder::{build_index, BuildOptions, Source};
-use papersift_core::format::{Layout, Section};
+use papersift_core::builder::{build_index, build_pieces, BuildOptions, PieceSizes, Source};
+use papersift_core::format::dictionary::Chunk;
+use papersift_core::format::piece::HEADER_LEN;
 use papersift_core::record::{read_records, InputFormat, Record};
 pub use papersift_core::workload::{self, QueryClass};
 use papersift_core::Index;
@@ -32,7 +33,7 @@ pub struct Corpus {
 impl Corpus {
     /// Builds the index as `papersift build --skip-invalid` does (a few records in the sets are empty).
     pub fn build(&self) -> Vec<u8> {
-        let options = BuildOptions { skip_invalid: true };
+        let options = BuildOptions { skip_invalid: true, ..BuildOptions::default() };
         let (bytes, _) = build_index(vec![Source::from_bytes("papers.jsonl", &self.jsonl)], &options)
             .expect("skip_invalid builds never fail");
         bytes
@@ -79,10 +80,16 @@ pub fn load(name: &'static str) -> Option<Corpus> {
     Some(Corpus { name, jsonl, records })
 }
 
-/// The raw bytes of the term dictionary (an `fst::Map` from term to postings offset).
-pub fn terms_fst(index: &[u8]) -> &[u8] {
-    let layout = Layout::parse(index).expect("index bytes from the builder");
-    &index[layout.range(Section::Terms)]
+/// The raw bytes of the whole term dictionary as one `fst::Map` (term to postings offset and
+/// document frequency): the corpus built with a single dictionary chunk.
+pub fn terms_fst(corpus: &Corpus) -> Vec<u8> {
+    let sizes = PieceSizes { term_chunk_bytes: usize::MAX / 2, ..PieceSizes::default() };
+    let options = BuildOptions { skip_invalid: true, sizes };
+    let (built, _) = build_pieces(vec![Source::from_bytes("papers.jsonl", &corpus.jsonl)], &options)
+        .expect("skip_invalid builds never fail");
+    assert_eq!(built.root.chunks.len(), 1, "one dictionary chunk");
+    let chunk = Chunk::open(&built.pieces[0][HEADER_LEN..]).expect("a chunk from the builder");
+    chunk.terms.as_fst().as_bytes().to_vec()
 }
 
 /// SplitMix64: a fixed-seed generator for picking sample words, without a `rand` dependency.

@@ -1,6 +1,8 @@
-//! The term dictionary sections: `terms`, `stems` and `stem_lists`.
+//! Term dictionary chunks. The dictionary is cut into chunks of contiguous key ranges (the root
+//! lists each chunk's first and last term); a chunk holds three parts:
 //!
-//! - `terms` is an `fst::Map` from each term to the offset of its postings list.
+//! - `terms`, an `fst::Map` from each term to its [`TermValue`] (postings offset and document
+//!   frequency).
 //! - `stems` is an `fst::Map` from an English stem to a [`StemEntry`]: the postings offset of
 //!   the one term with that stem (low bit set), or where its list of offsets starts in
 //!   `stem_lists` (low bit clear). A stem whose only term is the stem itself is left out: the
@@ -9,20 +11,21 @@
 //!   ascending varint deltas.
 //!
 //! ```
-//! use papersift_core::format::dictionary::{DictionaryWriter, StemEntry};
+//! use papersift_core::format::dictionary::{Chunk, DictionaryWriter, StemEntry, TermValue};
 //! let mut writer = DictionaryWriter::default();
-//! writer.term("merge", 0).unwrap();
-//! writer.term("merging", 9).unwrap();
+//! writer.term("merge", TermValue { offset: 0, doc_freq: 2 }).unwrap();
+//! writer.term("merging", TermValue { offset: 9, doc_freq: 1 }).unwrap();
 //! writer.stem("merg", &[0, 9]).unwrap();
-//! let sections = writer.finish();
-//! let stems = fst::Map::new(sections.stems.as_slice()).unwrap();
-//! let entry = StemEntry::decode(stems.get("merg").unwrap());
-//! assert_eq!(entry.offsets(&sections.stem_lists), vec![0, 9]);
+//! let body = writer.finish();
+//! let chunk = Chunk::open(&body).unwrap();
+//! assert_eq!(TermValue::decode(chunk.terms.get("merging").unwrap()).offset, 9);
+//! let entry = StemEntry::decode(chunk.stems.get("merg").unwrap());
+//! assert_eq!(entry.offsets(chunk.stem_lists), vec![0, 9]);
 //! ```
 
 use fst::{Map, MapBuilder};
 
-use super::{write_varint, Cursor, FormatError, Section};
+use super::{write_varint, Cursor, FormatError};
 
 /// What the `stems` fst maps a stem to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,27 +73,69 @@ impl StemEntry {
     }
 }
 
-/// Opens an fst section (`terms` or `stems`), naming the section when its bytes are not an fst.
-pub fn open_fst(section: Section, bytes: &[u8]) -> Result<Map<&[u8]>, FormatError> {
-    Map::new(bytes).map_err(|e| FormatError::Section { name: section.name(), reason: e.to_string() })
+/// Bits of a `terms` fst value that hold the document frequency.
+const DF_BITS: u32 = 24;
+
+/// What the `terms` fst maps a term to: its postings offset and its document frequency, so that
+/// completions and typo matches rank by frequency without reading postings. Frequencies above
+/// 2^24 − 1 are stored as that (they still rank first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermValue {
+    /// Offset of the postings list.
+    pub offset: u64,
+    /// Documents the term occurs in.
+    pub doc_freq: u32,
 }
 
-/// Writes the three dictionary sections. Terms and stems must each come in sorted order.
+impl TermValue {
+    /// The fst value.
+    pub fn encode(self) -> u64 {
+        (self.offset << DF_BITS) | u64::from(self.doc_freq.min((1 << DF_BITS) - 1))
+    }
+
+    /// Reads an fst value.
+    pub fn decode(value: u64) -> TermValue {
+        TermValue { offset: value >> DF_BITS, doc_freq: (value & ((1 << DF_BITS) - 1)) as u32 }
+    }
+}
+
+/// One dictionary chunk, opened: the terms and stems of its key range.
+#[derive(Clone)]
+pub struct Chunk<'a> {
+    /// Term → [`TermValue`].
+    pub terms: Map<&'a [u8]>,
+    /// Stem → [`StemEntry`].
+    pub stems: Map<&'a [u8]>,
+    /// The lists [`StemEntry::List`] points into.
+    pub stem_lists: &'a [u8],
+}
+
+impl<'a> Chunk<'a> {
+    /// Opens a chunk's body: `varint length` and the terms fst, `varint length` and the stems
+    /// fst, then the stem lists.
+    pub fn open(body: &'a [u8]) -> Result<Chunk<'a>, FormatError> {
+        let bad = |reason: String| FormatError::Section { name: "terms", reason };
+        let mut c = Cursor::new(body);
+        let mut part = || {
+            let len = c.varint().and_then(|n| usize::try_from(n).ok())?;
+            c.bytes(len)
+        };
+        let terms = part().ok_or_else(|| bad("too short".into()))?;
+        let stems = part().ok_or_else(|| bad("too short".into()))?;
+        let stem_lists = &body[c.pos..];
+        Ok(Chunk {
+            terms: Map::new(terms).map_err(|e| bad(e.to_string()))?,
+            stems: Map::new(stems).map_err(|e| bad(e.to_string()))?,
+            stem_lists,
+        })
+    }
+}
+
+/// Writes one dictionary chunk. Terms and stems must each come in sorted order.
 pub struct DictionaryWriter {
     terms: MapBuilder<Vec<u8>>,
     stems: MapBuilder<Vec<u8>>,
     stem_lists: Vec<u8>,
-}
-
-/// The finished dictionary sections.
-#[derive(Debug, Clone, Default)]
-pub struct DictionarySections {
-    /// The `terms` section.
-    pub terms: Vec<u8>,
-    /// The `stems` section.
-    pub stems: Vec<u8>,
-    /// The `stem_lists` section.
-    pub stem_lists: Vec<u8>,
 }
 
 impl Default for DictionaryWriter {
@@ -100,9 +145,10 @@ impl Default for DictionaryWriter {
 }
 
 impl DictionaryWriter {
-    /// Adds a term and its postings offset; terms must come in byte order, once each.
-    pub fn term(&mut self, term: &str, postings_offset: u64) -> Result<(), fst::Error> {
-        self.terms.insert(term, postings_offset)
+    /// Adds a term with its postings offset and document frequency; terms must come in byte
+    /// order, once each.
+    pub fn term(&mut self, term: &str, value: TermValue) -> Result<(), fst::Error> {
+        self.terms.insert(term, value.encode())
     }
 
     /// Adds a stem with the postings offsets of its terms (ascending); stems must come in byte
@@ -124,12 +170,16 @@ impl DictionaryWriter {
         }
     }
 
-    /// The finished sections.
-    pub fn finish(self) -> DictionarySections {
-        DictionarySections {
-            terms: self.terms.into_inner().expect("an in-memory fst cannot fail to write"),
-            stems: self.stems.into_inner().expect("an in-memory fst cannot fail to write"),
-            stem_lists: self.stem_lists,
-        }
+    /// The chunk's body.
+    pub fn finish(self) -> Vec<u8> {
+        let terms = self.terms.into_inner().expect("an in-memory fst cannot fail to write");
+        let stems = self.stems.into_inner().expect("an in-memory fst cannot fail to write");
+        let mut out = Vec::with_capacity(terms.len() + stems.len() + self.stem_lists.len() + 10);
+        write_varint(&mut out, terms.len() as u64);
+        out.extend_from_slice(&terms);
+        write_varint(&mut out, stems.len() as u64);
+        out.extend_from_slice(&stems);
+        out.extend_from_slice(&self.stem_lists);
+        out
     }
 }

@@ -9,7 +9,7 @@
 //! assert_eq!(Meta::decode(&meta.encode()).unwrap(), meta);
 //! ```
 
-use super::{read_u32, read_u64, FormatError, Section};
+use super::{read_u32, read_u64, FormatError};
 use crate::schema::FIELD_COUNT;
 
 const LEN: usize = 4 + 8 * FIELD_COUNT;
@@ -37,7 +37,7 @@ impl Meta {
     /// Reads the section, checking its length.
     pub fn decode(bytes: &[u8]) -> Result<Meta, FormatError> {
         if bytes.len() < LEN {
-            return Err(FormatError::Section { name: Section::Meta.name(), reason: "too short".into() });
+            return Err(FormatError::Section { name: "meta", reason: "too short".into() });
         }
         let mut field_totals = [0u64; FIELD_COUNT];
         for (f, total) in field_totals.iter_mut().enumerate() {

@@ -1,17 +1,27 @@
 //! The byte layout of an index, and the only code that reads or writes it.
 //!
-//! This file holds the container: magic, format version, section table and checksum
-//! ([`Layout`] reads it, [`Writer`] writes it), plus the bounds-checked [`Cursor`] every section
-//! codec reads with. Each section has one codec module, where its writer and reader share types:
-//! [`meta`], [`dictionary`] (terms, stems, stem lists), [`postings`] and [`store`] (docs, norms,
+//! An index is a small [`root`] (build id, statistics, the map of pieces) and [`piece`]s: term
+//! dictionary chunks, postings (with norms), compressed document blocks and facets. This file holds
+//! the container ([`IndexFile`]): magic, format version, flags, the root's length and checksum,
+//! then the root, then, in a single-file index, every piece. A sharded index writes the same
+//! root alone and each piece to its own file. It also holds the bounds-checked [`Cursor`] every
+//! codec reads with. Each piece kind has one codec module, where its writer and reader share
+//! types: [`meta`], [`dictionary`] (terms, stems, stem lists), [`postings`] and [`store`] (docs,
 //! facets). Nothing outside this module decodes index bytes.
 
 use std::fmt;
 
 pub mod dictionary;
 pub mod meta;
+pub mod piece;
 pub mod postings;
+pub mod root;
 pub mod store;
+
+use std::ops::Range;
+
+pub use piece::{PieceError, PieceId, PieceKind};
+pub use root::Root;
 
 /// Why bytes could not be loaded as an index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +52,8 @@ pub enum FormatError {
         /// Computed checksum.
         got: u64,
     },
+    /// An inline piece of a single-file index is corrupt.
+    Piece(PieceError),
     /// A section is missing or malformed.
     Section {
         /// Section name.
@@ -70,6 +82,9 @@ impl fmt::Display for FormatError {
                 f,
                 "index is corrupted: checksum {got:016x} does not match the stored {expected:016x}; rebuild or copy it again"
             ),
+            FormatError::Piece(error) => {
+                write!(f, "index piece {error}; rebuild or copy the index again")
+            }
             FormatError::Section { name, reason } => {
                 write!(f, "index section `{name}` is corrupted: {reason}; rebuild the index")
             }
@@ -79,79 +94,31 @@ impl fmt::Display for FormatError {
 
 impl std::error::Error for FormatError {}
 
-/// The first eight bytes of every index.
+/// The first eight bytes of every index and every root.
 pub const MAGIC: [u8; 8] = *b"PSIFTIDX";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
-/// Header: magic, version, section count, checksum.
-const HEADER_LEN: usize = 8 + 4 + 4 + 8;
-/// One section table entry: id, reserved, offset, length.
-const ENTRY_LEN: usize = 4 + 4 + 8 + 8;
+pub const VERSION: u32 = 2;
+/// Header: magic, version, flags, root length, root checksum.
+const HEADER_LEN: usize = 8 + 4 + 4 + 8 + 8;
+/// Flag: every piece follows the root (a single-file index).
+const INLINE: u32 = 1;
 
-/// The sections of an index. Each is separately addressable, so a shard can be a subset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-#[repr(u32)]
-pub enum Section {
-    /// Document count and per-field token totals.
-    Meta = 1,
-    /// The term dictionary: an `fst::Map` from term to its postings offset.
-    Terms = 2,
-    /// Compressed postings lists, one per term, in term order.
-    Postings = 3,
-    /// An `fst::Map` from English stem to the terms sharing it.
-    Stems = 4,
-    /// Lists of postings offsets for stems shared by several terms.
-    StemLists = 5,
-    /// Stored fields: an offset table and one compact record per document.
-    Docs = 6,
-    /// Per-document field lengths, quantized to a byte each.
-    Norms = 7,
-    /// Per-document years and venue ordinals, and the venue names.
-    Facets = 8,
+/// An index file taken apart: the root, and where each piece lies when they are inline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexFile {
+    /// The decoded root.
+    pub root: Root,
+    /// The byte range of the root in the file.
+    pub root_range: Range<usize>,
+    /// Byte ranges of every piece (header included), in [`Root::pieces`] order, for a
+    /// single-file index; `None` for a root whose pieces live apart.
+    pub inline: Option<Vec<Range<usize>>>,
 }
 
-impl Section {
-    /// Every section, in file order.
-    pub const ALL: [Section; 8] = [
-        Section::Meta,
-        Section::Terms,
-        Section::Postings,
-        Section::Stems,
-        Section::StemLists,
-        Section::Docs,
-        Section::Norms,
-        Section::Facets,
-    ];
-
-    /// The section's name, as `papersift stats` prints it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Section::Meta => "meta",
-            Section::Terms => "terms",
-            Section::Postings => "postings",
-            Section::Stems => "stems",
-            Section::StemLists => "stem_lists",
-            Section::Docs => "docs",
-            Section::Norms => "norms",
-            Section::Facets => "facets",
-        }
-    }
-
-    fn from_id(id: u32) -> Option<Section> {
-        Section::ALL.iter().copied().find(|s| *s as u32 == id)
-    }
-}
-
-/// Where each section lies in the index bytes. Built by [`Layout::parse`], which checks everything
-/// that later zero-copy reads rely on.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Layout {
-    ranges: [(usize, usize); Section::ALL.len()],
-}
-
-impl Layout {
-    /// Checks magic, version, section table bounds and checksum.
-    pub fn parse(bytes: &[u8]) -> Result<Layout, FormatError> {
+impl IndexFile {
+    /// Checks magic, version, lengths and the root's checksum, and decodes the root. Inline
+    /// pieces are only located here; [`piece::check`] verifies each.
+    pub fn parse(bytes: &[u8]) -> Result<IndexFile, FormatError> {
         let truncated = |needed: usize| FormatError::Truncated { needed: needed as u64, got: bytes.len() as u64 };
         if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
             if bytes.len() < MAGIC.len() && MAGIC.starts_with(bytes) {
@@ -159,99 +126,63 @@ impl Layout {
             }
             return Err(FormatError::Magic { got: bytes[..bytes.len().min(MAGIC.len())].to_vec() });
         }
-        if bytes.len() < HEADER_LEN {
+        if bytes.len() < 12 {
             return Err(truncated(HEADER_LEN));
         }
         let version = read_u32(bytes, 8);
         if version != VERSION {
             return Err(FormatError::Version { expected: VERSION, got: version });
         }
-        let count = read_u32(bytes, 12) as usize;
-        let table_end = count
-            .checked_mul(ENTRY_LEN)
-            .and_then(|n| n.checked_add(HEADER_LEN))
-            .ok_or_else(|| truncated(usize::MAX))?;
-        if bytes.len() < table_end {
-            return Err(truncated(table_end));
+        if bytes.len() < HEADER_LEN {
+            return Err(truncated(HEADER_LEN));
         }
-        let mut layout = Layout::default();
-        let mut seen = [false; Section::ALL.len()];
-        let mut needed = table_end;
-        for i in 0..count {
-            let at = HEADER_LEN + i * ENTRY_LEN;
-            let id = read_u32(bytes, at);
-            let offset = read_u64(bytes, at + 8);
-            let len = read_u64(bytes, at + 16);
-            let end = offset.checked_add(len).ok_or_else(|| truncated(usize::MAX))?;
-            needed = needed.max(usize::try_from(end).unwrap_or(usize::MAX));
-            let Some(section) = Section::from_id(id) else {
-                // Sections from a newer minor revision are skipped by design.
-                continue;
-            };
-            if offset < table_end as u64 {
-                return Err(FormatError::Section { name: section.name(), reason: "overlaps the header".into() });
-            }
-            let slot = Section::ALL.iter().position(|s| *s == section).unwrap_or(0);
-            seen[slot] = true;
-            layout.ranges[slot] = (offset as usize, end as usize);
+        let flags = read_u32(bytes, 12);
+        let root_len = usize::try_from(read_u64(bytes, 16)).unwrap_or(usize::MAX);
+        let root_end = HEADER_LEN.checked_add(root_len).ok_or_else(|| truncated(usize::MAX))?;
+        if bytes.len() < root_end {
+            return Err(truncated(root_end));
         }
-        if bytes.len() < needed {
-            return Err(truncated(needed));
-        }
-        let expected = read_u64(bytes, 16);
-        let got = checksum(&bytes[HEADER_LEN..]);
+        let root_bytes = &bytes[HEADER_LEN..root_end];
+        let expected = read_u64(bytes, 24);
+        let got = checksum(root_bytes);
         if expected != got {
             return Err(FormatError::Checksum { expected, got });
         }
-        if let Some(missing) = Section::ALL.iter().zip(seen).find(|(_, seen)| !seen) {
-            return Err(FormatError::Section { name: missing.0.name(), reason: "missing".into() });
-        }
-        Ok(layout)
+        let root = Root::decode(root_bytes)?;
+        let inline = if flags & INLINE != 0 {
+            let mut ranges = Vec::with_capacity(root.pieces.len());
+            let mut at = root_end;
+            for entry in &root.pieces {
+                let end = usize::try_from(entry.len).ok().and_then(|len| at.checked_add(len));
+                let end = end.ok_or_else(|| truncated(usize::MAX))?;
+                ranges.push(at..end);
+                at = end;
+            }
+            if bytes.len() < at {
+                return Err(truncated(at));
+            }
+            Some(ranges)
+        } else {
+            None
+        };
+        Ok(IndexFile { root, root_range: HEADER_LEN..root_end, inline })
     }
 
-    /// The byte range of a section.
-    pub fn range(&self, section: Section) -> std::ops::Range<usize> {
-        let slot = Section::ALL.iter().position(|s| *s == section).unwrap_or(0);
-        let (start, end) = self.ranges[slot];
-        start..end
-    }
-}
-
-/// Assembles sections into index bytes with the header, table and checksum.
-#[derive(Debug, Default)]
-pub struct Writer {
-    sections: Vec<(Section, Vec<u8>)>,
-}
-
-impl Writer {
-    /// Adds a section. Sections are written in [`Section::ALL`] order whatever the call order.
-    pub fn section(&mut self, section: Section, bytes: Vec<u8>) {
-        self.sections.push((section, bytes));
-    }
-
-    /// The finished index.
-    pub fn finish(mut self) -> Vec<u8> {
-        self.sections.sort_by_key(|(s, _)| *s);
-        let table_end = HEADER_LEN + self.sections.len() * ENTRY_LEN;
-        let total = table_end + self.sections.iter().map(|(_, b)| b.len()).sum::<usize>();
-        let mut out = Vec::with_capacity(total);
+    /// Writes a root and, for a single-file index, every piece after it (in [`Root::pieces`]
+    /// order, each with its header).
+    pub fn write(root: &Root, inline: Option<&[Vec<u8>]>) -> Vec<u8> {
+        let root_bytes = root.encode();
+        let pieces_len: usize = inline.map_or(0, |pieces| pieces.iter().map(Vec::len).sum());
+        let mut out = Vec::with_capacity(HEADER_LEN + root_bytes.len() + pieces_len);
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(self.sections.len() as u32).to_le_bytes());
-        out.extend_from_slice(&0u64.to_le_bytes());
-        let mut offset = table_end as u64;
-        for (section, bytes) in &self.sections {
-            out.extend_from_slice(&(*section as u32).to_le_bytes());
-            out.extend_from_slice(&0u32.to_le_bytes());
-            out.extend_from_slice(&offset.to_le_bytes());
-            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-            offset += bytes.len() as u64;
+        out.extend_from_slice(&(if inline.is_some() { INLINE } else { 0 }).to_le_bytes());
+        out.extend_from_slice(&(root_bytes.len() as u64).to_le_bytes());
+        out.extend_from_slice(&checksum(&root_bytes).to_le_bytes());
+        out.extend_from_slice(&root_bytes);
+        for piece in inline.unwrap_or_default() {
+            out.extend_from_slice(piece);
         }
-        for (_, bytes) in &self.sections {
-            out.extend_from_slice(bytes);
-        }
-        let sum = checksum(&out[HEADER_LEN..]);
-        out[16..24].copy_from_slice(&sum.to_le_bytes());
         out
     }
 }

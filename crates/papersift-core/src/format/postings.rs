@@ -1,7 +1,9 @@
 //! Postings lists: for each term, the documents that contain it with a term frequency per field.
 //!
 //! Layout of one list: `varint df`, then per document `varint((doc_delta << 4) | field_mask)`
-//! followed by one `varint tf` per set bit of `field_mask`, in field order. The first delta is the
+//! followed, per set bit of `field_mask` in field order, by `varint tf` and the field's norm byte
+//! (its quantized length). Scoring reads a field's norm only where the term occurs, so carrying
+//! it here means a query never loads the field lengths of the whole corpus. The first delta is the
 //! document number itself. Phrases are verified exactly by re-tokenizing the stored text of the
 //! candidates (see [`crate::search`]), so lists carry no positions: that keeps the index small.
 
@@ -16,6 +18,8 @@ pub struct Posting {
     pub doc: u32,
     /// Term frequency per field.
     pub freqs: FieldFreqs,
+    /// The document's norm byte per field where the term occurs (0 elsewhere).
+    pub norms: [u8; FIELD_COUNT],
 }
 
 /// Accumulates one term's postings during a build. Documents must be pushed in increasing order.
@@ -27,8 +31,8 @@ pub struct ListWriter {
 }
 
 impl ListWriter {
-    /// Appends a document's frequencies.
-    pub fn push(&mut self, doc: u32, freqs: &FieldFreqs) {
+    /// Appends a document's frequencies and its norm bytes (kept for the fields it occurs in).
+    pub fn push(&mut self, doc: u32, freqs: &FieldFreqs, norms: &[u8; FIELD_COUNT]) {
         let delta = match self.last_doc {
             Some(last) => {
                 debug_assert!(doc > last, "documents must be pushed in increasing order");
@@ -38,8 +42,9 @@ impl ListWriter {
         };
         let mask = freqs.iter().enumerate().filter(|(_, tf)| **tf > 0).fold(0u64, |m, (f, _)| m | 1 << f);
         write_varint(&mut self.bytes, (u64::from(delta) << FIELD_COUNT) | mask);
-        for tf in freqs.iter().filter(|tf| **tf > 0) {
+        for (tf, norm) in freqs.iter().zip(norms).filter(|(tf, _)| **tf > 0) {
             write_varint(&mut self.bytes, u64::from(*tf));
+            self.bytes.push(*norm);
         }
         self.last_doc = Some(doc);
         self.doc_count += 1;
@@ -48,6 +53,11 @@ impl ListWriter {
     /// Number of documents pushed.
     pub fn doc_count(&self) -> u32 {
         self.doc_count
+    }
+
+    /// Bytes the finished list takes (close enough for sizing: the count's varint is guessed).
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len() + 3
     }
 
     /// Appends the finished list to `out`.
@@ -111,20 +121,22 @@ impl Iterator for ListReader<'_> {
             return None;
         };
         let mut freqs = [0u32; FIELD_COUNT];
-        for (field, tf) in freqs.iter_mut().enumerate() {
+        let mut norms = [0u8; FIELD_COUNT];
+        for field in 0..FIELD_COUNT {
             if head & (1 << field) != 0 {
-                match self.cursor.varint().and_then(|v| u32::try_from(v).ok()) {
-                    Some(v) => *tf = v,
-                    None => {
-                        self.remaining = 0;
-                        return None;
-                    }
-                }
+                let tf = self.cursor.varint().and_then(|v| u32::try_from(v).ok());
+                let norm = self.cursor.bytes(1);
+                let (Some(tf), Some(norm)) = (tf, norm) else {
+                    self.remaining = 0;
+                    return None;
+                };
+                freqs[field] = tf;
+                norms[field] = norm[0];
             }
         }
         self.first = false;
         self.doc = doc;
-        Some(Posting { doc, freqs })
+        Some(Posting { doc, freqs, norms })
     }
 }
 
@@ -136,12 +148,19 @@ mod tests {
     fn a_list_round_trips() {
         let mut writer = ListWriter::default();
         let input = [
-            Posting { doc: 0, freqs: [1, 0, 0, 0] },
-            Posting { doc: 7, freqs: [0, 3, 1, 0] },
-            Posting { doc: 1000, freqs: [2, 200, 0, 1] },
+            Posting { doc: 0, freqs: [1, 0, 0, 0], norms: [5, 0, 0, 0] },
+            Posting { doc: 7, freqs: [0, 3, 1, 0], norms: [0, 80, 2, 0] },
+            Posting { doc: 1000, freqs: [2, 200, 0, 1], norms: [9, 255, 0, 1] },
         ];
         for p in &input {
-            writer.push(p.doc, &p.freqs);
+            // Norms of fields the term is not in are left out.
+            let mut norms = p.norms;
+            for (norm, tf) in norms.iter_mut().zip(p.freqs) {
+                if tf == 0 {
+                    *norm = 7;
+                }
+            }
+            writer.push(p.doc, &p.freqs, &norms);
         }
         let mut bytes = vec![0xAA];
         writer.write_to(&mut bytes);

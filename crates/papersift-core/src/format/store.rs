@@ -1,13 +1,13 @@
-//! Per-document data: stored fields for results and snippets, field lengths for ranking, and
-//! years and venues for filters and facets. Writers and readers of each section live together.
+//! Per-document data: stored fields for results and snippets (in LZ4-compressed blocks), and
+//! years and venues for filters and facets; and the quantization of field lengths (norms), which
+//! postings carry. Writers and readers of each piece live together.
+//!
+//! A docs block, once decompressed: `u32 count`, `count + 1` `u32` offsets into the data, then
+//! per document its id, title, abstract, authors, year, venue, url, doi and arXiv id. Facets: `u32 count`, `u8 has years`, `u8 venue width`, the years
+//! (`u16` each) when present, the venue ordinals, then the venue names.
 
-use super::{read_u32, write_str, write_varint, Cursor, FormatError, Section};
+use super::{read_u32, write_str, write_varint, Cursor, FormatError};
 use crate::record::Record;
-use crate::schema::FIELD_COUNT;
-
-fn corrupt(section: Section, reason: &str) -> FormatError {
-    FormatError::Section { name: section.name(), reason: reason.to_string() }
-}
 
 /// Field lengths up to this are stored exactly; longer ones on a 3% logarithmic scale.
 const EXACT_NORMS: u32 = 64;
@@ -29,20 +29,28 @@ pub fn decode_norm(byte: u8) -> f32 {
     (EXACT_NORMS as f64 * 1.03f64.powi(i32::from(byte) - EXACT_NORMS as i32)) as f32
 }
 
-/// Writes the stored-fields, norms and facets sections.
+/// The store's pieces, as [`StoreWriter::finish`] cuts them.
+#[derive(Debug, Clone, Default)]
+pub struct StorePieces {
+    /// Compressed blocks of stored fields, `docs_per_piece` documents each.
+    pub docs: Vec<Vec<u8>>,
+    /// The year and venue columns and the venue names.
+    pub facets: Vec<u8>,
+}
+
+/// Writes the stored-fields and facets pieces.
 #[derive(Debug, Default)]
 pub struct StoreWriter {
     offsets: Vec<u32>,
     data: Vec<u8>,
-    norms: Vec<u8>,
     years: Vec<u16>,
     venues: Vec<u32>,
     venue_names: std::collections::BTreeMap<String, u32>,
 }
 
 impl StoreWriter {
-    /// Stores one document; `lengths` are its field lengths in tokens.
-    pub fn push(&mut self, record: &Record, lengths: &[u32; FIELD_COUNT]) {
+    /// Stores one document.
+    pub fn push(&mut self, record: &Record) {
         self.offsets.push(self.data.len() as u32);
         let out = &mut self.data;
         write_str(out, &record.id);
@@ -56,7 +64,6 @@ impl StoreWriter {
         for field in [&record.venue, &record.url, &record.doi, &record.arxiv] {
             write_str(out, field.as_deref().unwrap_or(""));
         }
-        self.norms.extend(lengths.iter().map(|l| encode_norm(*l)));
         self.years.push(record.year.unwrap_or(0));
         let venue = match record.venue.as_deref().filter(|v| !v.is_empty()) {
             Some(name) => {
@@ -68,16 +75,35 @@ impl StoreWriter {
         self.venues.push(venue);
     }
 
-    /// The finished sections: (docs, norms, facets).
-    pub fn finish(mut self) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    /// Documents pushed so far.
+    pub fn len(&self) -> u32 {
+        self.offsets.len() as u32
+    }
+
+    /// Whether no document was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.offsets.is_empty()
+    }
+
+    /// The finished pieces: stored fields in compressed blocks of `docs_per_piece` documents,
+    /// and the facets.
+    pub fn finish(mut self, docs_per_piece: u32) -> StorePieces {
         let count = self.offsets.len() as u32;
         self.offsets.push(self.data.len() as u32);
-        let mut docs = Vec::with_capacity(4 + self.offsets.len() * 4 + self.data.len());
-        docs.extend_from_slice(&count.to_le_bytes());
-        for offset in &self.offsets {
-            docs.extend_from_slice(&offset.to_le_bytes());
+        let mut docs = Vec::new();
+        let mut first = 0usize;
+        while first < count as usize {
+            let end = (first + docs_per_piece as usize).min(count as usize);
+            let base = self.offsets[first];
+            let mut block = Vec::new();
+            block.extend_from_slice(&((end - first) as u32).to_le_bytes());
+            for offset in &self.offsets[first..=end] {
+                block.extend_from_slice(&(offset - base).to_le_bytes());
+            }
+            block.extend_from_slice(&self.data[base as usize..self.offsets[end] as usize]);
+            docs.push(compress(&block));
+            first = end;
         }
-        docs.extend_from_slice(&self.data);
 
         // Venue ordinals are assigned in first-seen order; renumber them by name so facet
         // order and bytes do not depend on insertion details.
@@ -114,54 +140,49 @@ impl StoreWriter {
         for (name, _) in by_name {
             write_str(&mut facets, name);
         }
-        (docs, self.norms, facets)
+        StorePieces { docs, facets }
     }
 }
 
-/// Read access to the per-document sections of a loaded index.
-#[derive(Debug, Clone, Copy)]
-pub struct Store<'a> {
-    count: u32,
-    offsets: &'a [u8],
-    data: &'a [u8],
-    norms: &'a [u8],
-    years: Option<&'a [u8]>,
-    venue_width: u8,
-    venues: &'a [u8],
-    venue_names: &'a [u8],
+/// Compresses a block of stored fields: `u32` raw length, then the LZ4 block. LZ4 was chosen
+/// by measurement for its small decoder and fast decoding (docs/SHARDS.md).
+pub fn compress(raw: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; 4 + lz4_flex::block::get_maximum_output_size(raw.len())];
+    out[..4].copy_from_slice(&(raw.len() as u32).to_le_bytes());
+    let len = lz4_flex::block::compress_into(raw, &mut out[4..]).expect("the output holds the worst case");
+    out.truncate(4 + len);
+    out
 }
 
-/// Where the parts of the three store sections start and end, found once at load by
-/// [`StoreParts::parse`] so that a [`Store`] view is only slicing.
+/// Decompresses a block written by [`compress`]; `None` when the bytes are not such a block.
+pub fn decompress(body: &[u8]) -> Option<Vec<u8>> {
+    let raw_len = read_u32(body.get(..4)?, 0) as usize;
+    // LZ4 cannot expand data more than 255 times; a larger claim is corrupt and must not
+    // allocate.
+    if raw_len > body.len().saturating_mul(255) + 64 {
+        return None;
+    }
+    let mut raw = vec![0u8; raw_len];
+    let len = lz4_flex::block::decompress_into(&body[4..], &mut raw).ok()?;
+    (len == raw_len).then_some(raw)
+}
+
+/// Where the parts of the facets piece start and end, found once when it is added by
+/// [`FacetParts::parse`], so that a [`Store`] view over it is only slicing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct StoreParts {
-    count: u32,
-    /// End of the offset table in `docs`.
-    table_end: usize,
+pub struct FacetParts {
     has_years: bool,
     venue_width: u8,
-    /// End of the years column in `facets` (start of the venue ordinals).
+    /// End of the years column (start of the venue ordinals).
     years_end: usize,
-    /// Start of the venue names in `facets`.
+    /// Start of the venue names.
     names_at: usize,
 }
 
-impl StoreParts {
-    /// Checks the three sections' sizes against each other and finds their parts.
-    pub fn parse(docs: &[u8], norms: &[u8], facets: &[u8]) -> Result<StoreParts, FormatError> {
-        if docs.len() < 4 {
-            return Err(corrupt(Section::Docs, "too short"));
-        }
-        let count = read_u32(docs, 0);
-        let table_end = (count as usize + 1)
-            .checked_mul(4)
-            .and_then(|n| n.checked_add(4))
-            .filter(|end| *end <= docs.len())
-            .ok_or_else(|| corrupt(Section::Docs, "offset table past the end"))?;
-        if norms.len() != count as usize * FIELD_COUNT {
-            return Err(corrupt(Section::Norms, "size does not match the document count"));
-        }
-        let bad = |reason| corrupt(Section::Facets, reason);
+impl FacetParts {
+    /// Checks the facets piece against the document count and finds its parts.
+    pub fn parse(facets: &[u8], count: u32) -> Result<FacetParts, FormatError> {
+        let bad = |reason: &str| FormatError::Section { name: "facets", reason: reason.to_string() };
         if facets.len() < 6 || read_u32(facets, 0) != count {
             return Err(bad("document count does not match"));
         }
@@ -175,49 +196,58 @@ impl StoreParts {
         if facets.len() < names_at {
             return Err(bad("too short for its document count"));
         }
-        Ok(StoreParts { count, table_end, has_years, venue_width, years_end, names_at })
-    }
-
-    /// Number of documents.
-    pub fn len(&self) -> u32 {
-        self.count
-    }
-
-    /// Whether there are no documents.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
+        Ok(FacetParts { has_years, venue_width, years_end, names_at })
     }
 }
 
+/// Read access to per-document data: the stored fields of one block of documents, or the
+/// facet columns of every document (or both). Documents are numbered as in the whole index.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Store<'a> {
+    first_doc: u32,
+    count: u32,
+    offsets: &'a [u8],
+    data: &'a [u8],
+    years: Option<&'a [u8]>,
+    venue_width: u8,
+    venues: &'a [u8],
+    venue_names: &'a [u8],
+}
+
 impl<'a> Store<'a> {
-    /// Wraps the three sections, checking their sizes against each other.
-    pub fn new(docs: &'a [u8], norms: &'a [u8], facets: &'a [u8]) -> Result<Store<'a>, FormatError> {
-        let parts = StoreParts::parse(docs, norms, facets)?;
-        Ok(Store::with_parts(docs, norms, facets, &parts))
+    /// A view over a decompressed block of stored fields whose first document is `first_doc`;
+    /// `None` when the block's offset table does not fit.
+    pub fn docs(block: &'a [u8], first_doc: u32) -> Option<Store<'a>> {
+        let count = read_u32(block.get(..4)?, 0);
+        let table_end = (count as usize + 1).checked_mul(4)?.checked_add(4)?;
+        Some(Store {
+            first_doc,
+            count,
+            offsets: block.get(4..table_end)?,
+            data: &block[table_end..],
+            ..Store::default()
+        })
     }
 
-    /// Wraps the three sections with parts found earlier by [`StoreParts::parse`] over the same
-    /// bytes: no checks, only slicing. Parts from other bytes give empty reads, never a panic.
-    pub fn with_parts(docs: &'a [u8], norms: &'a [u8], facets: &'a [u8], parts: &StoreParts) -> Store<'a> {
-        let slice = |bytes: &'a [u8], range: std::ops::Range<usize>| bytes.get(range).unwrap_or_default();
+    /// A view over the facets piece, with parts found by [`FacetParts::parse`] over the same
+    /// bytes: only slicing. Parts from other bytes give empty reads, never a panic.
+    pub fn facets(facets: &'a [u8], parts: &FacetParts) -> Store<'a> {
+        let slice = |range: std::ops::Range<usize>| facets.get(range).unwrap_or_default();
         Store {
-            count: parts.count,
-            offsets: slice(docs, 4..parts.table_end),
-            data: slice(docs, parts.table_end..docs.len()),
-            norms,
-            years: parts.has_years.then(|| slice(facets, 6..parts.years_end)),
+            years: parts.has_years.then(|| slice(6..parts.years_end)),
             venue_width: parts.venue_width,
-            venues: slice(facets, parts.years_end..parts.names_at),
-            venue_names: slice(facets, parts.names_at..facets.len()),
+            venues: slice(parts.years_end..parts.names_at),
+            venue_names: slice(parts.names_at..facets.len()),
+            ..Store::default()
         }
     }
 
-    /// Number of documents.
+    /// Number of documents whose stored fields the view holds.
     pub fn len(&self) -> u32 {
         self.count
     }
 
-    /// Whether there are no documents.
+    /// Whether the view holds no stored fields.
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
@@ -278,25 +308,13 @@ impl<'a> Store<'a> {
     }
 
     fn cursor(&self, doc: u32) -> Option<Cursor<'a>> {
-        if doc >= self.count {
-            return None;
-        }
+        let local = doc.checked_sub(self.first_doc).filter(|d| *d < self.count)?;
         let offset = |at: usize| -> Option<usize> {
             let bytes = self.offsets.get(at..at + 4)?;
             Some(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize)
         };
-        let at = doc as usize * 4;
+        let at = local as usize * 4;
         self.data.get(offset(at)?..offset(at + 4)?).map(Cursor::new)
-    }
-
-    /// Quantized field lengths of `doc`.
-    pub fn norms(&self, doc: u32) -> [u8; FIELD_COUNT] {
-        let at = doc as usize * FIELD_COUNT;
-        let mut out = [0u8; FIELD_COUNT];
-        if let Some(slice) = self.norms.get(at..at + FIELD_COUNT) {
-            out.copy_from_slice(slice);
-        }
-        out
     }
 
     /// Year of `doc`, if known.
@@ -362,20 +380,26 @@ mod tests {
         };
         let b = Record { id: "b".into(), title: "Only a title".into(), venue: Some("ACL".into()), ..Record::default() };
         let mut writer = StoreWriter::default();
-        writer.push(&a, &[2, 2, 4, 1]);
-        writer.push(&b, &[3, 0, 0, 1]);
-        let (docs, norms, facets) = writer.finish();
-        let store = Store::new(&docs, &norms, &facets).unwrap();
-        assert_eq!(store.record(0), Some(a));
+        writer.push(&a);
+        writer.push(&b);
+        let pieces = writer.finish(1);
+        assert_eq!(pieces.docs.len(), 2);
+        let second = decompress(&pieces.docs[1]).unwrap();
+        let store = Store::docs(&second, 1).unwrap();
         assert_eq!(store.record(1), Some(b));
-        assert_eq!(store.record(2), None);
+        assert_eq!((store.record(0), store.record(2)), (None, None));
+        let first = decompress(&pieces.docs[0]).unwrap();
+        let store = Store::docs(&first, 0).unwrap();
+        assert_eq!(store.record(0), Some(a));
+        assert_eq!(store.authors(0), Some(vec!["Ada Lovelace", "Alan Turing"]));
+        assert_eq!(store.venue(0), Some("NeurIPS"));
+        let parts = FacetParts::parse(&pieces.facets, 2).unwrap();
+        let store = Store::facets(&pieces.facets, &parts);
         assert_eq!(store.year(0), Some(2024));
         assert_eq!(store.year(1), None);
         assert_eq!(store.venue_names(), vec!["ACL", "NeurIPS"]);
         assert_eq!(store.venue_ordinal(0), 2);
         assert_eq!(store.venue_ordinal(1), 1);
-        assert_eq!(store.norms(1), [3, 0, 0, 1]);
-        assert_eq!((store.venue(0), store.venue(1)), (Some("NeurIPS"), Some("ACL")));
-        assert_eq!(store.authors(0), Some(vec!["Ada Lovelace", "Alan Turing"]));
+        assert!(FacetParts::parse(&pieces.facets, 3).is_err());
     }
 }

@@ -85,6 +85,9 @@ pub(crate) fn author_counts<'p, P: Pieces + ?Sized>(
     if let Some(table) = pieces.author_table() {
         return table.counts(docs);
     }
+    if !pieces.counts_authors() {
+        return Vec::new();
+    }
     let mut counts: HashMap<&'p str, u32> = HashMap::default();
     let mut distinct: Vec<&'p str> = Vec::new();
     for doc in docs {
@@ -130,14 +133,14 @@ pub struct AuthorTable {
 }
 
 impl AuthorTable {
-    /// Reads the authors of every document in `store`.
-    pub fn build(store: &Store<'_>) -> AuthorTable {
+    /// Reads the authors of each of `docs` documents through `authors_of`.
+    pub fn build<'a>(docs: u32, authors_of: impl Fn(u32) -> Option<Vec<&'a str>>) -> AuthorTable {
         let mut by_name: HashMap<&str, u32> = HashMap::default();
-        let mut table = AuthorTable { starts: Vec::with_capacity(store.len() as usize + 1), ..AuthorTable::default() };
-        for doc in 0..store.len() {
+        let mut table = AuthorTable { starts: Vec::with_capacity(docs as usize + 1), ..AuthorTable::default() };
+        for doc in 0..docs {
             let start = table.ordinals.len();
             table.starts.push(start as u32);
-            for author in store.authors(doc).unwrap_or_default() {
+            for author in authors_of(doc).unwrap_or_default() {
                 if author.is_empty() {
                     continue;
                 }

@@ -4,7 +4,7 @@
 //!    index: the words to expand (with their byte ranges), phrases, exclusions and filters.
 //!    [`Plan::pieces`] names the dictionary ranges it reads first.
 //! 2. [`execute`] runs a plan against [`Pieces`] of index data: it expands words through the
-//!    dictionary ([`crate::termdict`]), reads postings lists and norms to score with BM25F
+//!    dictionary ([`crate::termdict`]), reads postings lists (with norms) to score with BM25F
 //!    ([`score`]), applies filters and facets ([`filter`]), verifies phrases against stored text
 //!    ([`phrase`]), picks the top k and builds hits with highlights ([`crate::snippet`]).
 //!    When a piece is missing it says which ([`Outcome::Missing`]) instead of answering.
@@ -36,7 +36,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use crate::format::postings::ListReader;
 use crate::format::store::Store;
-use crate::schema::{field_range, FIELD_COUNT};
+use crate::schema::field_range;
 use crate::termdict::{TermRange, TermSource};
 
 pub use options::{OptionOverrides, OptionSpec, SearchOptions, OPTIONS};
@@ -47,9 +47,8 @@ pub use score::{Ranking, Scoring};
 use filter::{author_counts, facet_counts, Filters};
 use score::Accumulator;
 
-/// Documents per block of per-document data (norms, stored fields): the unit a partly loaded
-/// index fetches them in.
-pub const DOCS_PER_BLOCK: u32 = 256;
+/// Documents per block of stored fields: the unit a partly loaded index fetches them in.
+pub const DOCS_PER_BLOCK: u32 = 16;
 
 /// A block of [`DOCS_PER_BLOCK`] consecutive documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,8 +68,6 @@ pub enum Piece {
     Terms(TermRange),
     /// One postings list, by its offset in the `postings` section.
     Postings(u64),
-    /// The field lengths of a block of documents (`norms`), for scoring.
-    Norms(DocBlock),
     /// The year and venue columns and the venue names (`facets`), for filters and facet counts.
     Facets,
     /// The stored fields of a block of documents (`docs`), for phrases and hits.
@@ -84,8 +81,6 @@ pub trait Pieces: TermSource {
     fn scoring(&self) -> &Scoring;
     /// The postings list at `offset` ([`Piece::Postings`]).
     fn postings(&self, offset: u64) -> Option<ListReader<'_>>;
-    /// The quantized field lengths of `doc` ([`Piece::Norms`]).
-    fn norms(&self, doc: u32) -> Option<[u8; FIELD_COUNT]>;
     /// A store view answering years, venues and venue names ([`Piece::Facets`]).
     fn facets(&self) -> Option<Store<'_>>;
     /// A store view holding the stored fields of `doc` ([`Piece::Docs`]).
@@ -94,6 +89,11 @@ pub trait Pieces: TermSource {
     /// table ([`crate::Index`] does). Without one, facets read names from [`Pieces::docs`].
     fn author_table(&self) -> Option<&filter::AuthorTable> {
         None
+    }
+    /// Whether author facets are counted at all. Pieces with no [`Pieces::author_table`] that
+    /// answer `false` leave `facets.authors` empty rather than load every match's stored fields.
+    fn counts_authors(&self) -> bool {
+        true
     }
 }
 
@@ -144,7 +144,7 @@ pub fn execute<P: Pieces + ?Sized>(plan: &Plan, pieces: &P) -> Outcome {
         return missing.into_outcome();
     }
 
-    // Postings and norms: scores of every document a group touches.
+    // Postings: scores of every document a group touches.
     let mut scores = Accumulator::default();
     let mut required_mask = 0u64;
     for (i, group) in expanded.groups.iter().enumerate() {
@@ -342,7 +342,7 @@ mod tests {
 
     impl TermSource for Partial<'_> {
         fn dictionary(&self, range: &TermRange) -> Option<Dictionary<'_>> {
-            self.has(Piece::Terms(range.clone())).then(|| self.index.dictionary())
+            self.has(Piece::Terms(range.clone())).then(|| TermSource::dictionary(self.index, range)).flatten()
         }
     }
 
@@ -353,14 +353,11 @@ mod tests {
         fn postings(&self, offset: u64) -> Option<ListReader<'_>> {
             self.has(Piece::Postings(offset)).then(|| self.index.postings(offset)).flatten()
         }
-        fn norms(&self, doc: u32) -> Option<[u8; FIELD_COUNT]> {
-            self.has(Piece::Norms(DocBlock::of(doc))).then(|| Pieces::norms(self.index, doc)).flatten()
-        }
         fn facets(&self) -> Option<Store<'_>> {
-            self.has(Piece::Facets).then(|| self.index.store())
+            self.has(Piece::Facets).then(|| self.index.facets()).flatten()
         }
         fn docs(&self, doc: u32) -> Option<Store<'_>> {
-            self.has(Piece::Docs(DocBlock::of(doc))).then(|| self.index.store())
+            self.has(Piece::Docs(DocBlock::of(doc))).then(|| self.index.docs(doc)).flatten()
         }
     }
 
@@ -408,7 +405,6 @@ mod tests {
             assert!(fetched.iter().any(|p| matches!(p, Piece::Postings(_))), "{query}: {fetched:?}");
             assert!(fetched.contains(&Piece::Facets), "{query}: {fetched:?}");
             if !results.hits.is_empty() {
-                assert!(fetched.iter().any(|p| matches!(p, Piece::Norms(_))), "{query}: {fetched:?}");
                 assert!(fetched.iter().any(|p| matches!(p, Piece::Docs(_))), "{query}: {fetched:?}");
             }
             // The plan's own list is a prefix of what execution needs: it is all dictionary and facets.

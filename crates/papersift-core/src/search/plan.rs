@@ -55,11 +55,9 @@ pub struct Plan {
 
 impl Plan {
     /// The pieces the plan reads before anything else: every dictionary range its words need
-    /// (exact terms, stems, completions of the word being typed, the whole dictionary for typo
-    /// matching), and the facet columns when it filters by year or venue or counts facets.
-    /// [`super::execute`] names the rest (postings lists, norms and stored documents) once it
-    /// knows them; a word with no exact match may also ask for the whole dictionary to find a
-    /// correction.
+    /// (exact terms, stems, completions of the word being typed, typo matches), and the facet columns when it filters by year or venue or counts facets.
+    /// [`super::execute`] names the rest (postings lists and stored documents) once it
+    /// knows them; a word with no exact match may also ask for typo matches to find a correction.
     pub fn pieces(&self) -> Vec<Piece> {
         let mut ranges: Vec<TermRange> = Vec::new();
         let mut word = |term: &str, open: bool, fuzzy: bool| {
@@ -69,8 +67,11 @@ impl Plan {
                 ranges.push(TermRange::Prefix(term.to_string()));
             }
             let chars = term.chars().count();
-            if fuzzy && typo_budget(if open { chars.saturating_sub(1) } else { chars }) > 0 {
-                ranges.push(TermRange::All);
+            let budget = typo_budget(if open { chars.saturating_sub(1) } else { chars });
+            if fuzzy && budget > 0 {
+                // The full budget: a word found exactly gets one typo less, whose chunks are
+                // among these.
+                ranges.push(TermRange::Typos { word: term.to_string(), distance: budget, prefix: open });
             }
         };
         for clause in &self.clauses {
@@ -196,14 +197,14 @@ mod tests {
             TermRange::Term("merging".into()),
             TermRange::Stem("merg".into()),
             TermRange::Prefix("mod".into()),
-            TermRange::All,
+            TermRange::Typos { word: "merging".into(), distance: 1, prefix: false },
         ] {
             assert!(pieces.contains(&Piece::Terms(range.clone())), "{range:?} in {pieces:?}");
         }
         assert!(!pieces.contains(&Piece::Terms(TermRange::Prefix("merging".into()))));
         assert!(!pieces.contains(&Piece::Facets));
         let exact = super::plan("merging mod ", &SearchOptions { fuzzy: false, ..SearchOptions::default() });
-        assert!(!exact.pieces().contains(&Piece::Terms(TermRange::All)));
+        assert!(!exact.pieces().iter().any(|p| matches!(p, Piece::Terms(TermRange::Typos { .. }))));
     }
 
     #[test]

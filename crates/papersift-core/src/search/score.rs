@@ -99,7 +99,7 @@ pub(crate) struct Accumulator {
 
 impl Accumulator {
     /// Adds one group's BM25F contribution, marking bit `bit` for the documents it touches.
-    /// Postings lists and norms `pieces` does not hold are added to `missing`.
+    /// Postings lists `pieces` does not hold are added to `missing`.
     pub(crate) fn add_group<P: Pieces + ?Sized>(
         &mut self,
         pieces: &P,
@@ -120,10 +120,6 @@ impl Accumulator {
                 if posting.doc >= docs {
                     break;
                 }
-                let Some(norms) = pieces.norms(posting.doc) else {
-                    missing.add(Piece::Norms(super::DocBlock::of(posting.doc)));
-                    continue;
-                };
                 let mut tf = 0.0;
                 for f in field_range(group.field) {
                     let freq = posting.freqs[f];
@@ -134,7 +130,7 @@ impl Accumulator {
                         } else {
                             ranking.field_weights[f]
                         };
-                        tf += field_weight * freq as f32 * scoring.norm_factor(f, norms[f]);
+                        tf += field_weight * freq as f32 * scoring.norm_factor(f, posting.norms[f]);
                     }
                 }
                 if tf > 0.0 {
