@@ -25,7 +25,7 @@ use wasm_bindgen::prelude::*;
 /// index is made; with it true, bad records are left out and listed in the report.
 #[wasm_bindgen]
 pub fn build(bytes: &[u8], file_name: &str, skip_invalid: bool) -> Result<JsValue, JsError> {
-    let options = BuildOptions { skip_invalid };
+    let options = BuildOptions { skip_invalid, ..BuildOptions::default() };
     match build_index(vec![Source::from_bytes(file_name, bytes)], &options) {
         Ok((index, report)) => {
             let result = Object::new();

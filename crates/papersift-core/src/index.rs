@@ -467,5 +467,4 @@ mod tests {
         let err = Index::from_bytes(bytes).err().unwrap();
         assert!(err.to_string().contains("facets/00/0000 failed its checksum"), "{err}");
     }
-
 }

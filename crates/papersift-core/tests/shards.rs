@@ -83,7 +83,13 @@ fn sharded_and_single_file_answer_every_query_alike() {
         for query in &queries {
             let mut sharded = Index::from_bytes(built().root_file()).unwrap();
             let got = search_sharded(&mut sharded, &pieces, query, options);
-            let expected = single_file().search(query, options);
+            let mut expected = single_file().search(query, options);
+            // Author facets need every match's authors: a sharded index leaves them out rather
+            // than fetch the stored fields of every match. Everything else is the same.
+            if let (Some(got), Some(expected)) = (&got.facets, &mut expected.facets) {
+                assert!(got.authors.is_empty(), "{query:?}: sharded author facets");
+                expected.authors.clear();
+            }
             assert_eq!(got, expected, "{query:?} with {options:?}");
             assert!(sharded.stats().loaded < pieces.len(), "{query:?} loaded every piece");
             answered += usize::from(!expected.hits.is_empty());
