@@ -214,12 +214,7 @@ impl IndexBuilder {
         debug_assert_eq!(ids.len(), bodies.len());
         let pieces: Vec<Vec<u8>> =
             ids.iter().zip(&bodies).map(|(id, body)| piece::encode(*id, build_id, body)).collect();
-        root.pieces = ids
-            .iter()
-            .zip(&pieces)
-            .zip(&bodies)
-            .map(|((id, bytes), body)| PieceEntry { len: bytes.len() as u64, checksum: piece::checksum(*id, body) })
-            .collect();
+        root.pieces = pieces.iter().map(|bytes| PieceEntry { len: bytes.len() as u64 }).collect();
         BuiltIndex { root, pieces }
     }
 }

@@ -2,9 +2,9 @@
 //! carries (build id and checksum).
 //!
 //! A piece's bytes are `PSPC`, the build id (`u64`), the checksum of the body (`u32`, the low
-//! half of its xxh3 seeded with the piece's kind and number) and the body. The root lists every piece's length and checksum, so a piece
-//! is checked against the root it is added to: [`check`] tells a cut piece, a corrupted one and
-//! one from another build apart.
+//! half of its xxh3 seeded with the piece's kind and number) and the body. The root lists every
+//! piece's length, so a piece is checked against the root it is added to: [`check`] tells a cut
+//! piece, a corrupted one (or another piece's bytes) and one from another build apart.
 //!
 //! Names are relative paths, bucketed by five hundreds so that no folder of a site holds more
 //! than 1,000 files (each piece is written as `.bin` and `.js`):
@@ -89,7 +89,8 @@ impl fmt::Display for PieceId {
 /// Why a piece was refused. Displays as the web loader shows it, naming the piece.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PieceError {
-    /// The bytes do not match the checksum the root lists for the piece.
+    /// The bytes do not match their checksum, or are not a piece: corrupted, or another piece's
+    /// bytes under this name.
     Checksum {
         /// The piece's name.
         name: String,
@@ -158,8 +159,6 @@ pub fn checksum(id: PieceId, body: &[u8]) -> u32 {
 pub struct PieceEntry {
     /// Length of the piece, header included.
     pub len: u64,
-    /// Checksum of the body.
-    pub checksum: u32,
 }
 
 /// Wraps a body in the piece header.
@@ -172,7 +171,8 @@ pub fn encode(id: PieceId, build_id: u64, body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Checks a piece's bytes against the root's entry and build id, and returns its body.
+/// Checks a piece's bytes against the root's entry and build id and against its own checksum
+/// (seeded with `id`, so another piece's bytes fail), and returns its body.
 pub fn check(id: PieceId, bytes: &[u8], entry: PieceEntry, build_id: u64) -> Result<&[u8], PieceError> {
     let name = || id.name();
     let got = bytes.len() as u64;
@@ -192,7 +192,7 @@ pub fn check(id: PieceId, bytes: &[u8], entry: PieceEntry, build_id: u64) -> Res
     }
     let stored = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]);
     let body = &bytes[HEADER_LEN..];
-    if got != entry.len || stored != entry.checksum || checksum(id, body) != entry.checksum {
+    if got != entry.len || stored != checksum(id, body) {
         return Err(PieceError::Checksum { name: name() });
     }
     Ok(body)
@@ -206,7 +206,7 @@ mod tests {
     fn a_piece_is_checked_against_its_root_entry() {
         let id = PieceId { kind: PieceKind::Terms, index: 42 };
         let bytes = encode(id, 7, b"body");
-        let entry = PieceEntry { len: bytes.len() as u64, checksum: checksum(id, b"body") };
+        let entry = PieceEntry { len: bytes.len() as u64 };
         assert_eq!(check(id, &bytes, entry, 7), Ok(&b"body"[..]));
         assert_eq!(check(id, &bytes, entry, 8).unwrap_err().to_string(), "terms/00/0042 belongs to another build");
         assert_eq!(check(id, &bytes[..18], entry, 7).unwrap_err().to_string(), "terms/00/0042 is truncated");

@@ -1,12 +1,15 @@
 //! The root: what a reader needs before any piece. The build id, the [`Meta`] statistics, and
 //! the map of pieces: the key range of every dictionary chunk, where each postings piece starts,
-//! how many documents a docs piece holds, and each piece's length and checksum.
+//! how many documents a docs piece holds, and each piece's length. (Each piece carries its own
+//! checksum, seeded with its name; the build id, which every piece carries too, is a hash of all
+//! of them. Listing the checksums again here would add 4 bytes a piece to what every page loads
+//! first.)
 //!
 //! Layout: `u64 build id`, the meta section (length-prefixed), `varint docs per docs piece`,
 //! `varint chunk count` and per chunk its first and last term
 //! (length-prefixed) and `varint term count`, `varint postings piece count` and their start
 //! offsets as varint deltas, `varint` total postings length, then per piece (in
-//! [`PieceKind::ALL`] order, by number) `varint length` and `u32 checksum`.
+//! [`PieceKind::ALL`] order, by number) `varint length`.
 //!
 //! ```
 //! use papersift_core::format::root::{ChunkBounds, Root};
@@ -19,7 +22,7 @@
 //!     chunks: vec![ChunkBounds { first: "a".into(), last: "z".into(), terms: 5 }],
 //!     postings_starts: vec![0],
 //!     postings_len: 40,
-//!     pieces: vec![PieceEntry { len: 30, checksum: 1 }; 4],
+//!     pieces: vec![PieceEntry { len: 30 }; 4],
 //! };
 //! let back = Root::decode(&root.encode()).unwrap();
 //! assert_eq!(back, root);
@@ -57,7 +60,7 @@ pub struct Root {
     pub postings_starts: Vec<u64>,
     /// The end of the last postings piece.
     pub postings_len: u64,
-    /// Every piece's length and checksum, in [`PieceKind::ALL`] order, by number.
+    /// Every piece's length, in [`PieceKind::ALL`] order, by number.
     pub pieces: Vec<PieceEntry>,
 }
 
@@ -144,7 +147,6 @@ impl Root {
         write_varint(&mut out, self.postings_len);
         for piece in &self.pieces {
             write_varint(&mut out, piece.len);
-            out.extend_from_slice(&piece.checksum.to_le_bytes());
         }
         out
     }
@@ -192,8 +194,7 @@ impl Root {
         let total: u64 = PieceKind::ALL.iter().map(|k| u64::from(root.count(*k))).sum();
         for _ in 0..total {
             let len = c.varint().ok_or_else(short)?;
-            let sum = c.bytes(4).ok_or_else(short)?;
-            root.pieces.push(PieceEntry { len, checksum: super::read_u32(sum, 0) });
+            root.pieces.push(PieceEntry { len });
         }
         Ok(root)
     }
