@@ -66,29 +66,38 @@ pub fn parse_queries(bytes: &[u8]) -> Result<Vec<Query>, InputError> {
         id: serde_json::Value,
         text: String,
     }
-    let mut queries = Vec::new();
+    json_lines(bytes, "{\"id\": …, \"text\": …}", |line: Line, line_number| {
+        Ok(Query { id: id_text(line.id, line_number, "id")?, text: line.text })
+    })
+}
+
+/// Parses JSON Lines of `shape` (named in errors), skipping blank lines, through `make`, which
+/// gets each parsed line and its 1-based number.
+fn json_lines<L: serde::de::DeserializeOwned, T>(
+    bytes: &[u8],
+    shape: &str,
+    mut make: impl FnMut(L, usize) -> Result<T, InputError>,
+) -> Result<Vec<T>, InputError> {
+    let mut out = Vec::new();
     for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
         let line_number = index + 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let parsed: Line = serde_json::from_slice(line).map_err(|e| InputError {
-            line: line_number,
-            reason: format!("expected a JSON object {{\"id\": …, \"text\": …}}: {e}"),
-        })?;
-        let id = match parsed.id {
-            serde_json::Value::String(s) => s,
-            serde_json::Value::Number(n) => n.to_string(),
-            other => {
-                return Err(InputError {
-                    line: line_number,
-                    reason: format!("id must be a string or a number, not {other}"),
-                })
-            }
-        };
-        queries.push(Query { id, text: parsed.text });
+        let parsed: L = serde_json::from_slice(line)
+            .map_err(|e| InputError { line: line_number, reason: format!("expected a JSON object {shape}: {e}") })?;
+        out.push(make(parsed, line_number)?);
     }
-    Ok(queries)
+    Ok(out)
+}
+
+/// An id as text: qrels files spell ids as text, so numeric ids are read as strings too.
+fn id_text(value: serde_json::Value, line: usize, what: &str) -> Result<String, InputError> {
+    match value {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        other => Err(InputError { line, reason: format!("{what} must be a string or a number, not {other}") }),
+    }
 }
 
 /// Relevance judgments: for each query id, the judged documents and their grades.
@@ -179,26 +188,11 @@ pub fn parse_runs(bytes: &[u8]) -> Result<Vec<Run>, InputError> {
         query_id: serde_json::Value,
         hits: Vec<Hit>,
     }
-    let id = |value: serde_json::Value, line: usize, what: &str| match value {
-        serde_json::Value::String(s) => Ok(s),
-        serde_json::Value::Number(n) => Ok(n.to_string()),
-        other => Err(InputError { line, reason: format!("{what} must be a string or a number, not {other}") }),
-    };
-    let mut runs = Vec::new();
-    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_number = index + 1;
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let parsed: Line = serde_json::from_slice(line).map_err(|e| InputError {
-            line: line_number,
-            reason: format!("expected a JSON object {{\"query_id\": …, \"hits\": [{{\"id\": …}}, …]}}: {e}"),
-        })?;
+    json_lines(bytes, "{\"query_id\": …, \"hits\": [{\"id\": …}, …]}", |line: Line, line_number| {
         let ranking =
-            parsed.hits.into_iter().map(|hit| id(hit.id, line_number, "a hit's id")).collect::<Result<_, _>>()?;
-        runs.push(Run { query_id: id(parsed.query_id, line_number, "query_id")?, ranking });
-    }
-    Ok(runs)
+            line.hits.into_iter().map(|hit| id_text(hit.id, line_number, "a hit's id")).collect::<Result<_, _>>()?;
+        Ok(Run { query_id: id_text(line.query_id, line_number, "query_id")?, ranking })
+    })
 }
 
 /// Mean scores over the evaluated queries.
