@@ -259,38 +259,56 @@ const SYMBOLS: &[(&str, &str)] = &[
     ("cdots", "⋯"),
 ];
 
+/// One piece of LaTeX source: a command's name (`\alpha` → `alpha`), an escaped character
+/// (`\%`, `\,`; `None` for a trailing backslash), or a plain character.
+enum Latex<'a> {
+    Command(&'a str),
+    Escaped(Option<char>),
+    Char(char),
+}
+
+/// `text` as LaTeX commands, escapes and characters, in order.
+fn latex(text: &str) -> impl Iterator<Item = Latex<'_>> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let c = rest.chars().next()?;
+        if c != '\\' {
+            rest = &rest[c.len_utf8()..];
+            return Some(Latex::Char(c));
+        }
+        let name_length = rest[1..].chars().take_while(char::is_ascii_alphabetic).count();
+        if name_length > 0 {
+            let name = &rest[1..1 + name_length];
+            rest = &rest[1 + name_length..];
+            return Some(Latex::Command(name));
+        }
+        let escaped = rest[1..].chars().next();
+        rest = &rest[1 + escaped.map_or(0, char::len_utf8)..];
+        Some(Latex::Escaped(escaped))
+    })
+}
+
 /// Math as readable text: `\alpha` as α, `O(n^{2})` as `O(n^2)`, `\mathcal{L}` as L. Unknown
 /// commands keep their name, so nothing a reader would search for disappears.
 fn readable_math(math: &str) -> String {
     let mut out = String::new();
-    let mut rest = math;
-    while let Some(c) = rest.chars().next() {
-        if c == '\\' {
-            let name_length = rest[1..].chars().take_while(char::is_ascii_alphabetic).count();
-            let name = &rest[1..1 + name_length];
-            if name.is_empty() {
-                // `\{` or `\,`: an escaped character or a space.
-                let escaped = rest[1..].chars().next();
-                if let Some(escaped) = escaped.filter(|c| c.is_ascii_punctuation()) {
-                    if !matches!(escaped, ',' | ';' | '!' | ':') {
-                        out.push(escaped);
-                    }
-                }
-                rest = &rest[1 + escaped.map_or(0, char::len_utf8)..];
-                continue;
-            }
-            match SYMBOLS.iter().find(|(command, _)| *command == name) {
+    for piece in latex(math) {
+        match piece {
+            Latex::Command(name) => match SYMBOLS.iter().find(|(command, _)| *command == name) {
                 Some((_, symbol)) => out.push_str(symbol),
                 // Font and size commands (`\mathcal`, `\mathbf`, `\left`) only style their argument.
                 None if is_style_command(name) || matches!(name, "left" | "right") => {}
                 None => out.push_str(name),
+            },
+            // `\{` or `\,`: an escaped character, or a space.
+            Latex::Escaped(Some(escaped))
+                if escaped.is_ascii_punctuation() && !matches!(escaped, ',' | ';' | '!' | ':') =>
+            {
+                out.push(escaped)
             }
-            rest = &rest[1 + name_length..];
-        } else {
-            if !matches!(c, '{' | '}') {
-                out.push(c);
-            }
-            rest = &rest[c.len_utf8()..];
+            Latex::Escaped(_) => {}
+            Latex::Char('{' | '}') => {}
+            Latex::Char(c) => out.push(c),
         }
     }
     out
@@ -338,33 +356,21 @@ fn is_style_command(name: &str) -> bool {
 /// (`\%`, `\_`) unescaped.
 fn without_commands(text: &str) -> String {
     let mut out = String::new();
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if c == '\\' {
-            let name_length = rest[1..].chars().take_while(char::is_ascii_alphabetic).count();
-            let name = &rest[1..1 + name_length];
-            if name.is_empty() {
-                let escaped = rest[1..].chars().next();
-                if let Some(escaped) = escaped {
-                    out.push(if escaped == '\\' { ' ' } else { escaped });
-                }
-                rest = &rest[1 + escaped.map_or(0, char::len_utf8)..];
-                continue;
-            }
+    // A style command's terminating space belongs to the command, not the text.
+    let mut after_style_command = false;
+    for piece in latex(text) {
+        let skip_space = std::mem::take(&mut after_style_command);
+        match piece {
+            Latex::Command(name) if is_style_command(name) => after_style_command = true,
             // Other commands (`\LaTeX`) keep their name, readable and searchable.
-            if !is_style_command(name) {
-                out.push_str(name);
-            }
-            rest = &rest[1 + name_length..];
-            // A command's terminating space belongs to the command, not the text.
-            if is_style_command(name) {
-                rest = rest.strip_prefix(' ').unwrap_or(rest);
-            }
-        } else {
-            if !matches!(c, '{' | '}') {
-                out.push(if c == '~' { ' ' } else { c });
-            }
-            rest = &rest[c.len_utf8()..];
+            Latex::Command(name) => out.push_str(name),
+            Latex::Escaped(Some('\\')) => out.push(' '),
+            Latex::Escaped(Some(escaped)) => out.push(escaped),
+            Latex::Escaped(None) => {}
+            Latex::Char(' ') if skip_space => {}
+            Latex::Char('{' | '}') => {}
+            Latex::Char('~') => out.push(' '),
+            Latex::Char(c) => out.push(c),
         }
     }
     out
