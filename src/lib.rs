@@ -159,7 +159,7 @@ impl Papersift {
                 self.answered.replace(Some((query.to_owned(), options, results)));
                 Ok(Vec::new())
             }
-            Outcome::Missing(missing) => Ok(self.piece_names(&missing)),
+            Outcome::Missing(missing) => Ok(self.index.missing_piece_names(&missing)),
         }
     }
 
@@ -172,22 +172,6 @@ impl Papersift {
 }
 
 impl Papersift {
-    /// The names of the unloaded pieces that hold `missing`, each once, in order: what
-    /// `Index::needs` returns, from the outcome already at hand rather than running the query again
-    /// (a cold query of a large index takes several rounds, each costing one run, not two).
-    fn piece_names(&self, missing: &[search::Piece]) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for piece in missing {
-            for id in self.index.pieces_of(piece) {
-                let name = id.name();
-                if !self.index.is_loaded(id) && !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-        }
-        names
-    }
-
     /// Runs a query; for a sharded index whose pieces for it are not all loaded, an error that
     /// says to use the async methods (a sync answer would silently miss papers).
     fn answer(&self, query: &str, options: &SearchOptions) -> Result<SearchResults, JsError> {

@@ -157,19 +157,23 @@ impl<D: AsRef<[u8]>> Index<D> {
     pub fn needs(&self, query: &str, options: &SearchOptions) -> Vec<String> {
         match search::execute(&search::plan(query, options), self) {
             Outcome::Done(_) => Vec::new(),
-            Outcome::Missing(pieces) => {
-                let mut seen = HashSet::default();
-                let mut names = Vec::new();
-                for piece in &pieces {
-                    for id in self.pieces_of(piece) {
-                        if !self.is_loaded(id) && seen.insert(id) {
-                            names.push(id.name());
-                        }
-                    }
+            Outcome::Missing(pieces) => self.missing_piece_names(&pieces),
+        }
+    }
+
+    /// The names of the unloaded pieces that hold `missing` (an [`Outcome::Missing`]), each
+    /// once, in order: what [`Index::needs`] returns, for a caller that already ran the query.
+    pub fn missing_piece_names(&self, missing: &[Piece]) -> Vec<String> {
+        let mut seen = HashSet::default();
+        let mut names = Vec::new();
+        for piece in missing {
+            for id in self.pieces_of(piece) {
+                if !self.is_loaded(id) && seen.insert(id) {
+                    names.push(id.name());
                 }
-                names
             }
         }
+        names
     }
 
     /// The pieces that hold a logical [`Piece`].
