@@ -1,14 +1,14 @@
 // The JS API: loads the inlined engine once and hands out `Papersift` handles.
 // Every decision about text and ranking is made in Rust; this module only decodes bytes and
 // forwards calls. The `papersift:*` imports are supplied by scripts/bundle.mjs at build time:
-// the wasm-bindgen glue and the optimized wasm (as base64) of the variant being bundled, and the
+// the wasm-bindgen glue and the optimized wasm (deflated, as base64) of the variant being bundled, and the
 // index `papersift build` spliced into the engine script, if any.
 
 import initEngine, { Papersift as Engine } from "papersift:glue";
 import wasmBase64 from "papersift:wasm";
 import { indexBase64 } from "papersift:index";
 import { version } from "../package.json";
-import { decodeBase64, describe } from "./bytes.js";
+import { decodeBase64, inflateWasm, describe } from "./bytes.js";
 import { pieceFetcher, pieceCache } from "./pieces.js";
 
 // Where the pieces of a sharded index spliced into this script live: `papersift/` beside the
@@ -65,7 +65,9 @@ var embeddedIndex = null;
 // large modules synchronously on the main thread).
 function loadEngine() {
   if (engine === null) {
-    engine = initEngine({ module_or_path: decodeBase64(wasmBase64) }).then(function () {
+    engine = inflateWasm(wasmBase64).then(function (wasm) {
+      return initEngine({ module_or_path: wasm });
+    }).then(function () {
       addAsyncMethods(Engine);
       return Engine;
     });

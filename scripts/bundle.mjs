@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the ES modules in js/ with esbuild, together with the wasm-bindgen glue
-// (`--target web`) and the optimized wasm (inlined as base64), into the delivered files:
+// (`--target web`) and the optimized wasm (deflated, inlined as base64), into the delivered files:
 //
 //   dist/papersift.js         classic script: window.Papersift and <papersift-search>, default corpus
 //   dist/papersift.mjs        ES module (Node 20, bundlers): Papersift, defineElement; no side effects
@@ -19,6 +19,7 @@
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { deflateRawSync, constants } from "node:zlib";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -48,19 +49,48 @@ const MARKER_PLACEHOLDER = "__papersift_index_marker__";
 const banner = `/*! papersift ${version} | MIT OR Apache-2.0 | instant offline search over research papers */`;
 
 /**
+ * The glue, with its two tests for fetch's classes made false. The loaders always hand it the
+ * wasm's bytes, never a URL, Request or Response, so those branches are dead; but evaluating
+ * `typeof Response` in Node makes Node load its whole fetch implementation, which took longer
+ * than compiling the engine (bench/startup.mjs).
+ */
+function glueSource(glue) {
+  let text = readFileSync(glue, "utf8");
+  if (!/\b__wbg_init as default\b/.test(text)) {
+    throw new Error(`papersift: ${glue} is not wasm-bindgen --target web output (scripts/build.sh makes it)`);
+  }
+  for (const test of ["typeof Request === 'function' && module_or_path instanceof Request", "typeof Response === 'function' && module instanceof Response"]) {
+    const parts = text.split(test);
+    if (parts.length !== 2) throw new Error(`papersift: expected \`${test}\` once in ${glue}, found it ${parts.length - 1} times; has wasm-bindgen changed?`);
+    text = parts.join("false");
+  }
+  return text;
+}
+
+/** The wasm's raw deflate stream as base64; js/bytes.js (inflateWasm) reverses it. */
+function deflatedWasm(path) {
+  return deflateRawSync(readFileSync(path), { level: constants.Z_BEST_COMPRESSION, memLevel: 9 }).toString("base64");
+}
+
+/**
  * Supplies the `papersift:*` imports of js/loader.js for one wasm variant: the wasm-bindgen
- * glue, its wasm as base64, and the index slot (`null`, or the marker for the classic scripts).
+ * glue, its wasm deflated as base64, and the index slot (`null`, or the marker for the classic
+ * scripts).
  */
 function engineVariant(pkgDir, indexSlot) {
   const glue = resolve(pkgDir, "papersift.js");
-  if (!/\b__wbg_init as default\b/.test(readFileSync(glue, "utf8"))) {
-    throw new Error(`papersift: ${glue} is not wasm-bindgen --target web output (scripts/build.sh makes it)`);
-  }
+  const glueText = glueSource(glue);
+  const wasm = resolve(pkgDir, "papersift_bg.wasm");
   return {
     name: "papersift-engine-variant",
     setup(esbuild) {
       esbuild.onResolve({ filter: /^papersift:glue$/ }, () => ({ path: glue }));
-      esbuild.onResolve({ filter: /^papersift:wasm$/ }, () => ({ path: resolve(pkgDir, "papersift_bg.wasm") }));
+      esbuild.onLoad({ filter: /papersift\.js$/ }, (args) => (args.path === glue ? { contents: glueText, loader: "js", resolveDir: pkgDir } : undefined));
+      esbuild.onResolve({ filter: /^papersift:wasm$/ }, () => ({ path: "wasm", namespace: "papersift" }));
+      esbuild.onLoad({ filter: /^wasm$/, namespace: "papersift" }, () => ({
+        contents: `export default ${JSON.stringify(deflatedWasm(wasm))};`,
+        loader: "js",
+      }));
       esbuild.onResolve({ filter: /^papersift:index$/ }, () => ({ path: "index", namespace: "papersift" }));
       esbuild.onLoad({ filter: /^index$/, namespace: "papersift" }, () => ({
         contents: `export const indexBase64 = ${indexSlot};`,
@@ -90,7 +120,7 @@ async function bundle(entry, options, plugins) {
     // ES modules are strict; the IIFE and CommonJS builds say so, so the bundled code runs with
     // the semantics it was written for.
     banner: { js: options.format === "esm" ? banner : `${banner}\n"use strict";` },
-    loader: { ".css": "text", ".wasm": "base64" },
+    loader: { ".css": "text" },
     // The glue's fallback (fetching papersift_bg.wasm beside the module) never runs: the loader
     // always hands it the inlined bytes. Defining this keeps esbuild from warning about
     // import.meta in the classic and CommonJS builds.
