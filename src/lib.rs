@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 mod cite;
+mod options;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -219,7 +220,7 @@ impl JsSearchOptions {
                 )));
             }
         }
-        serde_wasm_bindgen::from_value(value)
+        options::overrides(value)
             .map(JsSearchOptions)
             .map_err(|err| JsError::new(&format!("papersift: bad search options: {err}")))
     }

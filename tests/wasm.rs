@@ -93,7 +93,20 @@ fn unknown_or_mistyped_options_are_named_in_the_error() {
     let message = error_message(ps.search("model", options(r#"{"yearmin": 2020}"#)).err().unwrap());
     assert!(message.starts_with("papersift: ") && message.contains("yearmin"), "{message}");
     let message = error_message(ps.search("model", options(r#"{"limit": "ten"}"#)).err().unwrap());
-    assert!(message.starts_with("papersift: "), "{message}");
+    assert!(
+        message.starts_with("papersift: ") && message.contains("limit") && message.contains("\"ten\""),
+        "{message}"
+    );
+    let message = error_message(ps.search("model", options(r#"{"limit": 1.5}"#)).err().unwrap());
+    assert!(message.contains("limit") && message.contains("1.5"), "{message}");
+    let message = error_message(ps.search("model", options(r#"{"yearMin": 70000}"#)).err().unwrap());
+    assert!(message.contains("yearMin") && message.contains("70000"), "{message}");
+    let message = error_message(ps.search("model", options(r#"{"venues": ["ACL", 3]}"#)).err().unwrap());
+    assert!(message.contains("venues") && message.contains("the number 3"), "{message}");
+    let hits = Array::from(
+        &ps.search("model", options(r#"{"limit": 2, "venues": [], "fuzzy": false, "yearMin": null}"#)).unwrap(),
+    );
+    assert_eq!(hits.length(), 2);
     let message = error_message(ps.search("model", JsValue::from(3)).err().unwrap());
     assert!(message.contains("must be an object"), "{message}");
 }
