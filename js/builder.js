@@ -7,14 +7,14 @@
 import initBuilder, { build as buildIndex } from "papersift:glue";
 import wasmBase64 from "papersift:wasm";
 import { version } from "../package.json";
-import { inflateWasm, describe } from "./bytes.js";
+import { wasmModule, describe } from "./bytes.js";
 
 var compiled = null;
 
 // Compiles the inlined wasm once, on first use: loading the script compiles nothing.
 function loadBuilder() {
   if (compiled === null) {
-    compiled = inflateWasm(wasmBase64).then(function (wasm) {
+    compiled = wasmModule(wasmBase64).then(function (wasm) {
       return initBuilder({ module_or_path: wasm });
     });
     compiled.catch(function () { compiled = null; });

@@ -15,17 +15,20 @@ export function decodeBase64(text) {
 }
 
 /**
- * The wasm module inlined by scripts/bundle.mjs: base64 of its raw deflate stream. Deflating
- * before base64 makes the script less than half the size, and its gzip a quarter smaller (base64
- * hides the wasm's redundancy from the server's gzip). Node inflates synchronously with zlib
- * (`process.getBuiltinModule`, Node 20.16); elsewhere `DecompressionStream` does it.
+ * The wasm module inlined by scripts/bundle.mjs (base64 of its raw deflate stream), ready for the
+ * wasm-bindgen glue: its bytes, or the compiled module. Deflating before base64 halves the script
+ * and makes its gzip a quarter smaller (base64 hides the wasm's redundancy from the server's
+ * gzip). Node inflates synchronously with zlib (`process.getBuiltinModule`, Node 20.16);
+ * browsers inflate with `DecompressionStream` straight into a streaming compile.
  */
-export function inflateWasm(base64) {
+export function wasmModule(base64) {
   var deflated = decodeBase64(base64);
   var node = typeof process === "object" && process !== null && typeof process.getBuiltinModule === "function";
   if (node) return Promise.resolve(process.getBuiltinModule("node:zlib").inflateRawSync(deflated));
   var inflated = new Blob([deflated]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-  return new Response(inflated).arrayBuffer();
+  var response = new Response(inflated, { headers: { "Content-Type": "application/wasm" } });
+  if (typeof WebAssembly.compileStreaming === "function") return WebAssembly.compileStreaming(response);
+  return response.arrayBuffer();
 }
 
 export function describe(value) {

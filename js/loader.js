@@ -8,7 +8,7 @@ import initEngine, { Papersift as Engine } from "papersift:glue";
 import wasmBase64 from "papersift:wasm";
 import { indexBase64 } from "papersift:index";
 import { version } from "../package.json";
-import { decodeBase64, inflateWasm, describe } from "./bytes.js";
+import { decodeBase64, wasmModule, describe } from "./bytes.js";
 import { pieceFetcher, pieceCache } from "./pieces.js";
 
 // Where the pieces of a sharded index spliced into this script live: `papersift/` beside the
@@ -65,7 +65,7 @@ var embeddedIndex = null;
 // large modules synchronously on the main thread).
 function loadEngine() {
   if (engine === null) {
-    engine = inflateWasm(wasmBase64).then(function (wasm) {
+    engine = wasmModule(wasmBase64).then(function (wasm) {
       return initEngine({ module_or_path: wasm });
     }).then(function () {
       addAsyncMethods(Engine);
