@@ -11,7 +11,7 @@
 // first run compiles the engine twice more (about 10 minutes on 2 busy cores); later runs reuse them.
 // Prints a Markdown table (docs/BENCHMARKS.md keeps the last one).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, readFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { gzipSync, constants } from "node:zlib";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
@@ -68,7 +68,7 @@ const classes = join(work, "classes.jsonl");
 run(bin, ["eval", index, "--write-classes", classes, "--per-class", "50", "--seed", "1"]);
 const queries = readFileSync(classes, "utf8").trim().split("\n").flatMap((line) => JSON.parse(line).queries);
 const queriesPath = join(work, "queries.json");
-execFileSync("node", ["-e", `require("fs").writeFileSync(${JSON.stringify(queriesPath)}, ${JSON.stringify(JSON.stringify(queries))})`]);
+writeFileSync(queriesPath, JSON.stringify(queries));
 
 function child(pkg, wasm, mode) {
   const out = spawnSync(process.execPath, [join(repo, "bench", "engine-settings.mjs"), "--child", pkg, wasm, index, mode, queriesPath], { encoding: "utf8" });
