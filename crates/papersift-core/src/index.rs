@@ -405,7 +405,7 @@ mod tests {
     /// Loads what `query` needs, round after round, and returns the names loaded.
     fn load_for(
         index: &mut Index,
-        pieces: &HashMap<String, &[u8]>,
+        pieces: &HashMap<String, Vec<u8>>,
         query: &str,
         options: &SearchOptions,
     ) -> Vec<String> {
@@ -417,7 +417,7 @@ mod tests {
             }
             for name in needs {
                 assert!(!loaded.contains(&name), "{name} asked for twice");
-                index.add_piece(&name, pieces[&name].to_vec()).unwrap();
+                index.add_piece(&name, pieces[&name].clone()).unwrap();
                 loaded.push(name);
             }
         }
@@ -426,10 +426,10 @@ mod tests {
     #[test]
     fn a_sharded_index_answers_like_the_single_file_once_it_has_what_it_needs() {
         let built = fixture(PieceSizes::tiny());
-        assert!(built.pieces.len() > 50, "tiny sizes cut the fixture into many pieces");
-        let whole = Index::from_bytes(built.single_file()).unwrap();
+        assert!(built.root.pieces.len() > 50, "tiny sizes cut the fixture into many pieces");
+        let whole = Index::from_bytes(built.single_file().unwrap()).unwrap();
         assert!(!whole.is_sharded());
-        let pieces: HashMap<String, &[u8]> = built.named_pieces().collect();
+        let pieces: HashMap<String, Vec<u8>> = built.named_pieces().collect::<std::io::Result<_>>().unwrap();
         let options = SearchOptions { facets: true, ..SearchOptions::default() };
         for query in ["language models", "\"vision-language\" safty", "title:models -video", "mod", "difusion"] {
             let mut sharded = Index::from_bytes(built.root_file()).unwrap();
@@ -445,14 +445,14 @@ mod tests {
         let built = fixture(PieceSizes::tiny());
         let other = fixture(PieceSizes { term_chunk_bytes: 256, ..PieceSizes::tiny() });
         let mut index = Index::from_bytes(built.root_file()).unwrap();
-        let (name, bytes) = built.named_pieces().next().unwrap();
+        let (name, bytes) = built.named_pieces().next().unwrap().unwrap();
         let mut corrupt = bytes.to_vec();
         *corrupt.last_mut().unwrap() ^= 0x40;
         let err = index.add_piece(&name, corrupt).unwrap_err();
         assert_eq!(err.to_string(), format!("{name} failed its checksum"));
         let err = index.add_piece(&name, bytes[..bytes.len() - 1].to_vec()).unwrap_err();
         assert_eq!(err.to_string(), format!("{name} is truncated"));
-        let theirs = other.named_pieces().find(|(n, _)| *n == name).unwrap().1;
+        let theirs = other.named_pieces().map(Result::unwrap).find(|(n, _)| *n == name).unwrap().1;
         let err = index.add_piece(&name, theirs.to_vec()).unwrap_err();
         assert_eq!(err.to_string(), format!("{name} belongs to another build"));
         let err = index.add_piece("terms/99/99999", bytes.to_vec()).unwrap_err();
@@ -465,7 +465,7 @@ mod tests {
     #[test]
     fn a_single_file_with_a_corrupt_piece_names_it() {
         let built = fixture(PieceSizes::default());
-        let mut bytes = built.single_file();
+        let mut bytes = built.single_file().unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 1;
         let err = Index::from_bytes(bytes).err().unwrap();

@@ -20,18 +20,18 @@ fn built() -> &'static BuiltIndex {
             Source::from_bytes("daily_papers.txt", include_bytes!("../../../data/daily_papers.txt")),
             Source::from_bytes("papers.jsonl", include_bytes!("../../../tests/fixtures/papers.jsonl")),
         ];
-        let options = BuildOptions { skip_invalid: true, sizes: PieceSizes::tiny() };
+        let options = BuildOptions { skip_invalid: true, sizes: PieceSizes::tiny(), ..BuildOptions::default() };
         build_pieces(sources, &options).unwrap().0
     })
 }
 
 fn single_file() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| Index::from_bytes(built().single_file()).unwrap())
+    INDEX.get_or_init(|| Index::from_bytes(built().single_file().unwrap()).unwrap())
 }
 
 fn pieces() -> HashMap<String, Vec<u8>> {
-    built().named_pieces().map(|(name, bytes)| (name, bytes.to_vec())).collect()
+    built().named_pieces().collect::<std::io::Result<_>>().unwrap()
 }
 
 /// Runs `query` on a sharded index, loading what it needs round after round as a browser does.
@@ -135,7 +135,7 @@ fn a_sharded_root_loads_alone_and_knows_its_pieces() {
     let index = Index::from_bytes(built().root_file()).unwrap();
     assert!(index.is_sharded());
     assert_eq!(index.doc_count(), single_file().doc_count());
-    assert_eq!(index.piece_names().len(), built().pieces.len());
+    assert_eq!(index.piece_names().len(), built().root.pieces.len());
     assert_eq!(index.stats().loaded, 0);
     assert_eq!(index.build_id().len(), 16);
     // Before its pieces, a search answers nothing rather than panic.
@@ -167,7 +167,7 @@ proptest! {
     /// naming it, and the index goes on answering once it gets the right bytes.
     #[test]
     fn a_damaged_piece_is_refused_with_its_name(which in any::<prop::sample::Index>(), damage in damage()) {
-        let named: Vec<(String, &[u8])> = built().named_pieces().collect();
+        let named: Vec<(String, Vec<u8>)> = built().named_pieces().collect::<std::io::Result<_>>().unwrap();
         let (name, bytes) = &named[which.index(named.len())];
         let damaged: Vec<u8> = match &damage {
             Damage::Flip { at, bit } => {

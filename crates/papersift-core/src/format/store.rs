@@ -29,41 +29,51 @@ pub fn decode_norm(byte: u8) -> f32 {
     (EXACT_NORMS as f64 * 1.03f64.powi(i32::from(byte) - EXACT_NORMS as i32)) as f32
 }
 
-/// The store's pieces, as [`StoreWriter::finish`] cuts them.
-#[derive(Debug, Clone, Default)]
-pub struct StorePieces {
-    /// Compressed blocks of stored fields, `docs_per_piece` documents each.
-    pub docs: Vec<Vec<u8>>,
-    /// The year and venue columns and the venue names.
-    pub facets: Vec<u8>,
+/// Appends the stored fields of one document, as a docs block holds them.
+pub fn encode_stored(record: &Record, out: &mut Vec<u8>) {
+    write_str(out, &record.id);
+    write_str(out, &record.title);
+    write_str(out, &record.abstract_text);
+    write_varint(out, record.authors.len() as u64);
+    for author in &record.authors {
+        write_str(out, author);
+    }
+    write_varint(out, u64::from(record.year.unwrap_or(0)));
+    for field in [&record.venue, &record.url, &record.doi, &record.arxiv] {
+        write_str(out, field.as_deref().unwrap_or(""));
+    }
 }
 
-/// Writes the stored-fields and facets pieces.
+/// A docs piece's body: the documents' stored fields (each as [`encode_stored`] wrote it), in a
+/// block with its offset table, compressed.
+pub fn docs_block(docs: &[&[u8]]) -> Vec<u8> {
+    let data_len: usize = docs.iter().map(|doc| doc.len()).sum();
+    let mut block = Vec::with_capacity(4 * (docs.len() + 2) + data_len);
+    block.extend_from_slice(&(docs.len() as u32).to_le_bytes());
+    let mut offset = 0u32;
+    block.extend_from_slice(&offset.to_le_bytes());
+    for doc in docs {
+        offset += doc.len() as u32;
+        block.extend_from_slice(&offset.to_le_bytes());
+    }
+    for doc in docs {
+        block.extend_from_slice(doc);
+    }
+    compress(&block)
+}
+
+/// Writes the facets piece: a few bytes per document, so it is kept in memory whatever the
+/// corpus size.
 #[derive(Debug, Default)]
-pub struct StoreWriter {
-    offsets: Vec<u32>,
-    data: Vec<u8>,
+pub struct FacetsWriter {
     years: Vec<u16>,
     venues: Vec<u32>,
     venue_names: std::collections::BTreeMap<String, u32>,
 }
 
-impl StoreWriter {
-    /// Stores one document.
+impl FacetsWriter {
+    /// Adds one document's year and venue.
     pub fn push(&mut self, record: &Record) {
-        self.offsets.push(self.data.len() as u32);
-        let out = &mut self.data;
-        write_str(out, &record.id);
-        write_str(out, &record.title);
-        write_str(out, &record.abstract_text);
-        write_varint(out, record.authors.len() as u64);
-        for author in &record.authors {
-            write_str(out, author);
-        }
-        write_varint(out, u64::from(record.year.unwrap_or(0)));
-        for field in [&record.venue, &record.url, &record.doi, &record.arxiv] {
-            write_str(out, field.as_deref().unwrap_or(""));
-        }
         self.years.push(record.year.unwrap_or(0));
         let venue = match record.venue.as_deref().filter(|v| !v.is_empty()) {
             Some(name) => {
@@ -75,36 +85,9 @@ impl StoreWriter {
         self.venues.push(venue);
     }
 
-    /// Documents pushed so far.
-    pub fn len(&self) -> u32 {
-        self.offsets.len() as u32
-    }
-
-    /// Whether no document was pushed.
-    pub fn is_empty(&self) -> bool {
-        self.offsets.is_empty()
-    }
-
-    /// The finished pieces: stored fields in compressed blocks of `docs_per_piece` documents,
-    /// and the facets.
-    pub fn finish(mut self, docs_per_piece: u32) -> StorePieces {
-        let count = self.offsets.len() as u32;
-        self.offsets.push(self.data.len() as u32);
-        let mut docs = Vec::new();
-        let mut first = 0usize;
-        while first < count as usize {
-            let end = (first + docs_per_piece as usize).min(count as usize);
-            let base = self.offsets[first];
-            let mut block = Vec::new();
-            block.extend_from_slice(&((end - first) as u32).to_le_bytes());
-            for offset in &self.offsets[first..=end] {
-                block.extend_from_slice(&(offset - base).to_le_bytes());
-            }
-            block.extend_from_slice(&self.data[base as usize..self.offsets[end] as usize]);
-            docs.push(compress(&block));
-            first = end;
-        }
-
+    /// The facets piece's body.
+    pub fn finish(self) -> Vec<u8> {
+        let count = self.years.len() as u32;
         // Venue ordinals are assigned in first-seen order; renumber them by name so facet
         // order and bytes do not depend on insertion details.
         let mut by_name: Vec<(&String, &u32)> = self.venue_names.iter().collect();
@@ -140,7 +123,7 @@ impl StoreWriter {
         for (name, _) in by_name {
             write_str(&mut facets, name);
         }
-        StorePieces { docs, facets }
+        facets
     }
 }
 
@@ -379,27 +362,32 @@ mod tests {
             arxiv: Some("2401.00001".into()),
         };
         let b = Record { id: "b".into(), title: "Only a title".into(), venue: Some("ACL".into()), ..Record::default() };
-        let mut writer = StoreWriter::default();
-        writer.push(&a);
-        writer.push(&b);
-        let pieces = writer.finish(1);
-        assert_eq!(pieces.docs.len(), 2);
-        let second = decompress(&pieces.docs[1]).unwrap();
+        let (mut facets, mut stored) = (FacetsWriter::default(), Vec::new());
+        let mut docs = Vec::new();
+        for record in [&a, &b] {
+            facets.push(record);
+            stored.clear();
+            encode_stored(record, &mut stored);
+            docs.push(docs_block(&[&stored]));
+        }
+        let facets = facets.finish();
+        assert_eq!(docs.len(), 2);
+        let second = decompress(&docs[1]).unwrap();
         let store = Store::docs(&second, 1).unwrap();
         assert_eq!(store.record(1), Some(b));
         assert_eq!((store.record(0), store.record(2)), (None, None));
-        let first = decompress(&pieces.docs[0]).unwrap();
+        let first = decompress(&docs[0]).unwrap();
         let store = Store::docs(&first, 0).unwrap();
         assert_eq!(store.record(0), Some(a));
         assert_eq!(store.authors(0), Some(vec!["Ada Lovelace", "Alan Turing"]));
         assert_eq!(store.venue(0), Some("NeurIPS"));
-        let parts = FacetParts::parse(&pieces.facets, 2).unwrap();
-        let store = Store::facets(&pieces.facets, &parts);
+        let parts = FacetParts::parse(&facets, 2).unwrap();
+        let store = Store::facets(&facets, &parts);
         assert_eq!(store.year(0), Some(2024));
         assert_eq!(store.year(1), None);
         assert_eq!(store.venue_names(), vec!["ACL", "NeurIPS"]);
         assert_eq!(store.venue_ordinal(0), 2);
         assert_eq!(store.venue_ordinal(1), 1);
-        assert!(FacetParts::parse(&pieces.facets, 3).is_err());
+        assert!(FacetParts::parse(&facets, 3).is_err());
     }
 }
