@@ -21,7 +21,7 @@ use crate::format::meta::Meta;
 use crate::format::piece::{self, PieceEntry};
 use crate::format::postings::ListWriter;
 use crate::format::root::{ChunkBounds, Root};
-use crate::format::store::{docs_block, encode_norm, encode_stored, FacetsWriter};
+use crate::format::store::{authors_piece, docs_block, encode_norm, encode_stored, AuthorsWriter, FacetsWriter};
 use crate::format::{write_str, write_varint, IndexFile};
 use crate::record::{Record, RecordError};
 use crate::schema::{Field, FieldFreqs, FIELD_COUNT};
@@ -63,6 +63,9 @@ pub struct IndexBuilder {
     stored_ends: Vec<u64>,
     record_bytes: Vec<u8>,
     facets: FacetsWriter,
+    authors: AuthorsWriter,
+    /// Each document's author ordinals, in document order.
+    author_lists: BufWriter<Box<dyn ScratchFile>>,
     doc_count: u32,
     field_totals: [u64; FIELD_COUNT],
 }
@@ -113,6 +116,7 @@ impl IndexBuilder {
     /// An empty builder that holds what [`BuildMemory`] allows and puts the rest in its scratch.
     pub fn with_memory(memory: BuildMemory) -> io::Result<Self> {
         let stored = BufWriter::with_capacity(1 << 16, memory.scratch.create()?);
+        let author_lists = BufWriter::with_capacity(1 << 16, memory.scratch.create()?);
         Ok(IndexBuilder {
             memory,
             terms: HashMap::new(),
@@ -122,6 +126,8 @@ impl IndexBuilder {
             stored_ends: Vec::new(),
             record_bytes: Vec::new(),
             facets: FacetsWriter::default(),
+            authors: AuthorsWriter::default(),
+            author_lists,
             doc_count: 0,
             field_totals: [0; FIELD_COUNT],
         })
@@ -167,6 +173,9 @@ impl IndexBuilder {
         let end = self.stored_ends.last().copied().unwrap_or(0) + self.record_bytes.len() as u64;
         self.stored_ends.push(end);
         self.facets.push(record);
+        self.record_bytes.clear();
+        self.authors.push(record, &mut self.record_bytes);
+        self.author_lists.write_all(&self.record_bytes)?;
         self.doc_count += 1;
         if self.held >= self.memory.run_bytes {
             self.spill()?;
@@ -327,9 +336,11 @@ impl IndexBuilder {
             }
         }
 
-        // Stored fields: the rest of the budget.
+        // Authors pieces take a tenth of the budget at most; stored fields the rest.
         let docs = self.doc_count.max(1);
-        let left = budget.saturating_sub(chunks.len() + postings_pieces.len() + 1).max(2) as u32;
+        let authors_per_piece = sizes.authors_per_piece.max(docs.div_ceil((budget / 10).max(1) as u32)).max(1);
+        let authors_pieces = docs.div_ceil(authors_per_piece) as usize;
+        let left = budget.saturating_sub(chunks.len() + postings_pieces.len() + 1 + authors_pieces).max(2) as u32;
         let round = |n: u32| n.div_ceil(DOCS_PER_BLOCK).max(1) * DOCS_PER_BLOCK;
         let docs_per_piece = round(sizes.docs_per_piece.max(docs.div_ceil(left)));
         let mut stored = BufReader::with_capacity(1 << 16, scratch::rewind(self.stored)?);
@@ -354,6 +365,31 @@ impl IndexBuilder {
         let facets = self.facets.finish();
         bodies.add(3, 0, &facets);
 
+        // Authors: each piece holds its documents' ordinal lists and the names they use first.
+        let names = self.authors.names();
+        let mut lists_in = BufReader::with_capacity(1 << 16, scratch::rewind(self.author_lists)?);
+        let mut authors_out = BufWriter::with_capacity(1 << 16, scratch.create()?);
+        let (mut introduced, mut lists) = (0u32, Vec::new());
+        let mut doc = 0u32;
+        while doc < self.doc_count {
+            let end = (doc + authors_per_piece).min(self.doc_count);
+            let first_ordinal = introduced;
+            lists.clear();
+            for _ in doc..end {
+                let count = scratch::read_number(&mut lists_in)?;
+                write_varint(&mut lists, count);
+                for _ in 0..count {
+                    let ordinal = scratch::read_number(&mut lists_in)?;
+                    write_varint(&mut lists, ordinal);
+                    introduced = introduced.max(ordinal as u32 + 1);
+                }
+            }
+            let new_names = names.get(first_ordinal as usize..introduced as usize).unwrap_or_default();
+            bodies.push(&mut authors_out, 4, &authors_piece(first_ordinal, new_names, &lists))?;
+            doc = end;
+        }
+        let authors_file = scratch::rewind(authors_out)?;
+
         let meta = Meta { doc_count: self.doc_count, field_totals: self.field_totals };
         // The build id names the content: the statistics and every piece's checksum.
         let mut identity = meta.encode();
@@ -361,13 +397,21 @@ impl IndexBuilder {
             identity.extend_from_slice(&hash.to_le_bytes());
         }
         let build_id = xxhash_rust::xxh3::xxh3_64(&identity);
-        let mut root =
-            Root { build_id, meta, docs_per_piece, chunks, postings_starts, postings_len, pieces: Vec::new() };
+        let mut root = Root {
+            build_id,
+            meta,
+            docs_per_piece,
+            authors_per_piece,
+            chunks,
+            postings_starts,
+            postings_len,
+            pieces: Vec::new(),
+        };
         root.pieces =
             bodies.at.iter().map(|(_, _, len)| PieceEntry { len: (piece::HEADER_LEN as u64) + len }).collect();
         debug_assert_eq!(root.piece_ids().count(), root.pieces.len());
         let files: Vec<Box<dyn ScratchFile>> =
-            vec![chunk_file, postings_file, docs_file, Box::new(io::Cursor::new(facets))];
+            vec![chunk_file, postings_file, docs_file, Box::new(io::Cursor::new(facets)), authors_file];
         Ok(BuiltIndex { root, store: Mutex::new(PieceStore { files, at: bodies.at }) })
     }
 }
@@ -416,7 +460,7 @@ struct PieceBodies {
     at: Vec<(usize, u64, u64)>,
     hashes: Vec<u64>,
     /// Bytes written so far to each file `push` writes to.
-    written: [u64; 4],
+    written: [u64; 5],
 }
 
 impl PieceBodies {
@@ -449,6 +493,8 @@ pub struct PieceSizes {
     pub postings_bytes: usize,
     /// Documents per stored-fields piece (rounded up to a multiple of [`DOCS_PER_BLOCK`]).
     pub docs_per_piece: u32,
+    /// Documents per authors piece.
+    pub authors_per_piece: u32,
     /// Most pieces. A site holds each piece twice (`.bin` and `.js`), and static hosts take
     /// 20,000 files at most.
     pub max_pieces: u32,
@@ -460,6 +506,7 @@ impl Default for PieceSizes {
             term_chunk_bytes: 4 * 1024,
             postings_bytes: 16 * 1024,
             docs_per_piece: DOCS_PER_BLOCK,
+            authors_per_piece: 8192,
             max_pieces: 9_900,
         }
     }
@@ -468,7 +515,13 @@ impl Default for PieceSizes {
 impl PieceSizes {
     /// Tiny pieces, so that even a handful of records is cut into many: for tests.
     pub fn tiny() -> Self {
-        PieceSizes { term_chunk_bytes: 64, postings_bytes: 64, docs_per_piece: 1, max_pieces: 9_900 }
+        PieceSizes {
+            term_chunk_bytes: 64,
+            postings_bytes: 64,
+            docs_per_piece: 1,
+            authors_per_piece: 8,
+            max_pieces: 9_900,
+        }
     }
 }
 

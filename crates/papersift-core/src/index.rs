@@ -13,7 +13,7 @@ use crate::format::dictionary::Chunk;
 use crate::format::piece::{self, PieceError, PieceId, PieceKind, HEADER_LEN};
 use crate::format::postings::{self, ListReader};
 use crate::format::root::Root;
-use crate::format::store::{self, FacetParts, Store};
+use crate::format::store::{self, AuthorsPiece, FacetParts, Store};
 use crate::format::{FormatError, IndexFile, VERSION};
 use crate::record::Record;
 use crate::search::filter::AuthorTable;
@@ -123,6 +123,9 @@ impl<D: AsRef<[u8]>> Index<D> {
         match id.kind {
             PieceKind::Terms => Chunk::open(body).map(|_| None).map_err(|_| corrupt()),
             PieceKind::Facets => FacetParts::parse(body, self.root.meta.doc_count).map(Some).map_err(|_| corrupt()),
+            PieceKind::Authors => {
+                AuthorsPiece::parse(body, self.authors_in(id.index)).map(|_| None).map_err(|_| corrupt())
+            }
             PieceKind::Postings | PieceKind::Docs => Ok(None),
         }
     }
@@ -191,8 +194,23 @@ impl<D: AsRef<[u8]>> Index<D> {
                 .collect(),
             Piece::Postings(offset) => of(PieceKind::Postings, self.root.postings_piece(*offset)),
             Piece::Docs(block) => doc_piece(PieceKind::Docs, *block, self.root.docs_per_piece),
-            Piece::Facets => of(PieceKind::Facets, Some(0)),
+            // Facet counts take the authors pieces with the facets piece: counting authors from
+            // stored fields would load every match's document block.
+            Piece::Facets => {
+                std::iter::once(PieceId { kind: PieceKind::Facets, index: 0 }).chain(self.authors_pieces()).collect()
+            }
         }
+    }
+
+    /// Documents in authors piece `index`.
+    fn authors_in(&self, index: u32) -> u32 {
+        let per = self.root.authors_per_piece;
+        self.root.meta.doc_count.saturating_sub(index.saturating_mul(per)).min(per)
+    }
+
+    /// Every authors piece.
+    fn authors_pieces(&self) -> impl Iterator<Item = PieceId> {
+        (0..self.root.count(PieceKind::Authors)).map(|index| PieceId { kind: PieceKind::Authors, index })
     }
 
     /// Whether a piece is loaded.
@@ -349,6 +367,10 @@ impl<D: AsRef<[u8]>> Pieces for Index<D> {
 
     fn facets(&self) -> Option<Store<'_>> {
         let body = self.body(PieceId { kind: PieceKind::Facets, index: 0 })?;
+        // Facets come whole: years, venues and authors, so that author counts are at hand.
+        if !self.authors_pieces().all(|id| self.is_loaded(id)) {
+            return None;
+        }
         Some(Store::facets(body, self.facets.as_ref()?))
     }
 
@@ -371,20 +393,32 @@ impl<D: AsRef<[u8]>> Pieces for Index<D> {
     }
 
     fn author_table(&self) -> Option<&AuthorTable> {
-        // The table reads the authors of every document: all of a single-file index is at hand,
-        // but a sharded one would have to fetch its whole document store first.
-        if self.sharded {
-            return None;
+        if let Some(table) = self.authors.get() {
+            return Some(table);
         }
-        let docs = self.root.meta.doc_count;
+        // Each piece's names continue the ordinals of the pieces before it. The pieces were
+        // checked when added; ordinals past the names read as no author.
+        let mut names: Vec<&str> = Vec::new();
+        let mut starts = vec![0usize];
+        let mut flat: Vec<&str> = Vec::new();
+        for id in self.authors_pieces() {
+            let piece = AuthorsPiece::parse(self.body(id)?, self.authors_in(id.index)).ok()?;
+            names.truncate(piece.first_ordinal as usize);
+            names.extend(&piece.names);
+            for list in piece.lists() {
+                flat.extend(list.iter().filter_map(|ordinal| names.get(usize::try_from(*ordinal).ok()?)));
+                starts.push(flat.len());
+            }
+        }
+        let docs = (starts.len() - 1) as u32;
         Some(self.authors.get_or_init(|| {
-            AuthorTable::build(docs, |doc| Pieces::docs(self, doc).and_then(|store| store.authors(doc)))
+            AuthorTable::build(docs, |doc| Some(flat[starts[doc as usize]..starts[doc as usize + 1]].to_vec()))
         }))
     }
 
     fn counts_authors(&self) -> bool {
-        // Without the table, counting authors would fetch the stored fields of every match.
-        !self.sharded
+        // The authors pieces come with the facets piece; stored fields are never read for facets.
+        false
     }
 }
 
@@ -469,6 +503,6 @@ mod tests {
         let last = bytes.len() - 1;
         bytes[last] ^= 1;
         let err = Index::from_bytes(bytes).err().unwrap();
-        assert!(err.to_string().contains("facets/00/0000 failed its checksum"), "{err}");
+        assert!(err.to_string().contains("authors/00/0000 failed its checksum"), "{err}");
     }
 }

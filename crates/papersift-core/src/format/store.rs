@@ -127,6 +127,103 @@ impl FacetsWriter {
     }
 }
 
+/// Numbers authors in the order they first appear and writes each document's distinct,
+/// non-empty authors as ordinals: what authors pieces hold, so that author facets count
+/// ordinals instead of reading names from stored fields.
+#[derive(Debug, Default)]
+pub struct AuthorsWriter {
+    by_name: std::collections::HashMap<Box<str>, u32>,
+}
+
+impl AuthorsWriter {
+    /// Appends one document's list: `varint count`, then its distinct authors' ordinals, in
+    /// the record's order.
+    pub fn push(&mut self, record: &Record, out: &mut Vec<u8>) {
+        let mut ordinals: Vec<u32> = Vec::with_capacity(record.authors.len());
+        for author in record.authors.iter().filter(|a| !a.is_empty()) {
+            let ordinal = match self.by_name.get(author.as_str()) {
+                Some(ordinal) => *ordinal,
+                None => {
+                    let next = self.by_name.len() as u32;
+                    self.by_name.insert(author.as_str().into(), next);
+                    next
+                }
+            };
+            if !ordinals.contains(&ordinal) {
+                ordinals.push(ordinal);
+            }
+        }
+        write_varint(out, ordinals.len() as u64);
+        for ordinal in ordinals {
+            write_varint(out, u64::from(ordinal));
+        }
+    }
+
+    /// Every name, by ordinal.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names = vec![""; self.by_name.len()];
+        for (name, ordinal) in &self.by_name {
+            names[*ordinal as usize] = name;
+        }
+        names
+    }
+}
+
+/// An authors piece's body: `varint` the ordinal of its first new name, `varint` the number of
+/// names first used in its documents and those names, then its documents' lists as
+/// [`AuthorsWriter::push`] wrote them.
+pub fn authors_piece(first_ordinal: u32, names: &[&str], lists: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lists.len() + names.iter().map(|n| n.len() + 1).sum::<usize>() + 8);
+    write_varint(&mut out, u64::from(first_ordinal));
+    write_varint(&mut out, names.len() as u64);
+    for name in names {
+        write_str(&mut out, name);
+    }
+    out.extend_from_slice(lists);
+    out
+}
+
+/// An authors piece, checked: its names and its documents' ordinal lists.
+#[derive(Debug, Clone)]
+pub struct AuthorsPiece<'a> {
+    /// The ordinal of its first name.
+    pub first_ordinal: u32,
+    /// The names first used in its documents, in ordinal order.
+    pub names: Vec<&'a str>,
+    lists: &'a [u8],
+}
+
+impl<'a> AuthorsPiece<'a> {
+    /// Reads a body that must hold exactly `docs` documents' lists.
+    pub fn parse(body: &'a [u8], docs: u32) -> Result<AuthorsPiece<'a>, FormatError> {
+        let bad = || FormatError::Section { name: "authors", reason: "malformed".into() };
+        let mut c = Cursor::new(body);
+        let first_ordinal = c.varint().and_then(|n| u32::try_from(n).ok()).ok_or_else(bad)?;
+        let count = c.varint().ok_or_else(bad)?;
+        let names = (0..count).map(|_| c.str()).collect::<Option<Vec<&str>>>().ok_or_else(bad)?;
+        let lists = &body[c.pos..];
+        let mut check = Cursor::new(lists);
+        for _ in 0..docs {
+            for _ in 0..check.varint().ok_or_else(bad)? {
+                check.varint().ok_or_else(bad)?;
+            }
+        }
+        if check.pos != lists.len() {
+            return Err(bad());
+        }
+        Ok(AuthorsPiece { first_ordinal, names, lists })
+    }
+
+    /// Each document's author ordinals, in document order.
+    pub fn lists(&self) -> impl Iterator<Item = Vec<u64>> + '_ {
+        let mut c = Cursor::new(self.lists);
+        std::iter::from_fn(move || {
+            let count = c.varint()?;
+            (0..count).map(|_| c.varint()).collect()
+        })
+    }
+}
+
 /// Compresses a block of stored fields: `u32` raw length, then the LZ4 block. LZ4 was chosen
 /// by measurement for its small decoder and fast decoding (docs/SHARDS.md).
 pub fn compress(raw: &[u8]) -> Vec<u8> {
