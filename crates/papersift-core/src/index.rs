@@ -194,11 +194,8 @@ impl<D: AsRef<[u8]>> Index<D> {
                 .collect(),
             Piece::Postings(offset) => of(PieceKind::Postings, self.root.postings_piece(*offset)),
             Piece::Docs(block) => doc_piece(PieceKind::Docs, *block, self.root.docs_per_piece),
-            // Facet counts take the authors pieces with the facets piece: counting authors from
-            // stored fields would load every match's document block.
-            Piece::Facets => {
-                std::iter::once(PieceId { kind: PieceKind::Facets, index: 0 }).chain(self.authors_pieces()).collect()
-            }
+            Piece::Facets => of(PieceKind::Facets, Some(0)),
+            Piece::Authors => self.authors_pieces().collect(),
         }
     }
 
@@ -367,10 +364,6 @@ impl<D: AsRef<[u8]>> Pieces for Index<D> {
 
     fn facets(&self) -> Option<Store<'_>> {
         let body = self.body(PieceId { kind: PieceKind::Facets, index: 0 })?;
-        // Facets come whole: years, venues and authors, so that author counts are at hand.
-        if !self.authors_pieces().all(|id| self.is_loaded(id)) {
-            return None;
-        }
         Some(Store::facets(body, self.facets.as_ref()?))
     }
 
@@ -396,8 +389,9 @@ impl<D: AsRef<[u8]>> Pieces for Index<D> {
         if let Some(table) = self.authors.get() {
             return Some(table);
         }
-        // Each piece's names continue the ordinals of the pieces before it. The pieces were
-        // checked when added; ordinals past the names read as no author.
+        // None until every authors piece is loaded. Each piece's names continue the ordinals of
+        // the pieces before it. The pieces were checked when added; ordinals past the names read
+        // as no author.
         let mut names: Vec<&str> = Vec::new();
         let mut starts = vec![0usize];
         let mut flat: Vec<&str> = Vec::new();
@@ -416,9 +410,9 @@ impl<D: AsRef<[u8]>> Pieces for Index<D> {
         }))
     }
 
-    fn counts_authors(&self) -> bool {
-        // The authors pieces come with the facets piece; stored fields are never read for facets.
-        false
+    fn keeps_author_table(&self) -> bool {
+        // Author facets count the authors pieces; they never read stored fields.
+        true
     }
 }
 

@@ -116,6 +116,14 @@ fn sharded_author_facets_equal_the_single_file_and_load_no_documents() {
         assert!(all_authors, "{query:?}: facets load every authors piece");
     }
     assert!(with_authors >= 4, "most queries count authors: {with_authors}");
+    // A year filter needs the facets piece, not the authors pieces.
+    let mut sharded = Index::from_bytes(built().root_file()).unwrap();
+    let filtered = SearchOptions { year_min: Some(2023), ..SearchOptions::default() };
+    search_sharded(&mut sharded, &pieces, "models", &filtered);
+    assert!(sharded.is_loaded(PieceId { kind: PieceKind::Facets, index: 0 }));
+    let any_authors = (0..built().root.count(PieceKind::Authors))
+        .any(|index| sharded.is_loaded(PieceId { kind: PieceKind::Authors, index }));
+    assert!(!any_authors, "a filter without facets loaded authors pieces");
 }
 
 #[test]
