@@ -86,6 +86,8 @@ pub struct BuildReport {
     pub terms: usize,
     /// Index size in bytes.
     pub bytes: usize,
+    /// Sorted runs of postings the build wrote out and merged (one when it all fit in memory).
+    pub runs: usize,
 }
 
 /// The text of each indexed field of a record, in [`Field`] order.
@@ -214,6 +216,7 @@ impl IndexBuilder {
             self.spill()?;
         }
         let scratch = Arc::clone(&self.memory.scratch);
+        let run_count = self.runs.len();
 
         // The merge writes the postings stream and a log of the terms (term, document
         // frequency, list length), and sums what sizing the pieces needs.
@@ -412,7 +415,7 @@ impl IndexBuilder {
         debug_assert_eq!(root.piece_ids().count(), root.pieces.len());
         let files: Vec<Box<dyn ScratchFile>> =
             vec![chunk_file, postings_file, docs_file, Box::new(io::Cursor::new(facets)), authors_file];
-        Ok(BuiltIndex { root, store: Mutex::new(PieceStore { files, at: bodies.at }) })
+        Ok(BuiltIndex { root, runs: run_count, store: Mutex::new(PieceStore { files, at: bodies.at }) })
     }
 }
 
@@ -529,6 +532,8 @@ impl PieceSizes {
 pub struct BuiltIndex {
     /// The root.
     pub root: Root,
+    /// Sorted runs of postings merged into the index.
+    pub runs: usize,
     store: Mutex<PieceStore>,
 }
 
@@ -754,6 +759,7 @@ mod pipeline {
         let built = builder.finish_pieces(&options.sizes)?;
         report.terms = built.root.chunks.iter().map(|chunk| chunk.terms as usize).sum();
         report.bytes = built.total_bytes();
+        report.runs = built.runs;
         Ok((built, report))
     }
 }

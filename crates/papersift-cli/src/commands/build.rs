@@ -50,8 +50,8 @@ pub struct BuildArgs {
 
     /// MiB of postings held in memory before they are written to a scratch folder in DIR and
     /// merged at the end. The index is the same whatever the value; peak memory follows it.
-    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
-    memory: u32,
+    #[arg(long, value_name = "MIB", default_value_t = 256.0, value_parser = parse_memory)]
+    memory: f64,
 }
 
 /// Whether `papersift build` writes a sharded index.
@@ -80,6 +80,13 @@ impl Shards {
     }
 }
 
+fn parse_memory(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(mib) if mib > 0.0 && mib.is_finite() => Ok(mib),
+        _ => Err(format!("{text:?} is not a positive number of MiB")),
+    }
+}
+
 fn parse_format(name: &str) -> Result<InputFormat, String> {
     InputFormat::from_name(name)
         .ok_or_else(|| format!("unknown format {name:?}; use one of {}", InputFormat::NAMES.join(", ")))
@@ -94,7 +101,8 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     let scratch_path = args.output.join(format!(".papersift-scratch.{}.tmp", temp_suffix()));
     let scratch = ScratchDir::create(scratch_path.clone())
         .map_err(|e| Error::io("create the build's scratch folder", &scratch_path, e))?;
-    let memory = BuildMemory { scratch: std::sync::Arc::new(scratch), run_bytes: (args.memory as usize) << 20 };
+    let memory =
+        BuildMemory { scratch: std::sync::Arc::new(scratch), run_bytes: (args.memory * f64::from(1 << 20)) as usize };
     let options = BuildOptions { skip_invalid: args.skip_invalid, memory, ..BuildOptions::default() };
     let built = build_pieces(sources, &options);
     progress.finish_and_clear();
@@ -254,6 +262,7 @@ fn print_summary(report: &BuildReport, index_path: &Path, started: Instant) {
     }
     println!("terms:           {}", report.terms);
     println!("index bytes:     {}", report.bytes);
+    println!("postings runs:   {}", report.runs);
     println!("time:            {:.2} s", started.elapsed().as_secs_f64());
     println!("wrote {}", index_path.display());
 }
