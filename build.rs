@@ -7,7 +7,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use papersift_core::builder::{build_index, BuildOptions, Source};
+use papersift_core::builder::{build_index, BuildError, BuildOptions, Source};
 
 const DEFAULT_RECORDS: &str = "data/daily_papers.txt";
 
@@ -47,9 +47,10 @@ fn compile(paths: &[PathBuf]) -> Result<Vec<u8>, Vec<String>> {
         })?;
         sources.push(Source { name: path.display().to_string(), reader: Box::new(file), format: None });
     }
-    build_index(sources, &BuildOptions::default())
-        .map(|(index, _report)| index)
-        .map_err(|err| err.errors.iter().map(ToString::to_string).collect())
+    build_index(sources, &BuildOptions::default()).map(|(index, _report)| index).map_err(|err| match err {
+        BuildError::Records { errors, .. } => errors.iter().map(ToString::to_string).collect(),
+        BuildError::Scratch(err) => vec![format!("cannot build the embedded index: {err}")],
+    })
 }
 
 fn write_index(index: &[u8]) -> Result<(), Vec<String>> {

@@ -144,18 +144,20 @@ fn sharded_and_single() -> (papersift_core::builder::BuiltIndex, Papersift) {
     let mut builder = IndexBuilder::new();
     for i in 0..240usize {
         let (a, b) = (TOPICS[i % 6], TOPICS[(i / 6) % 6]);
-        builder.add(&papersift_core::Record {
-            id: format!("p{i}"),
-            title: format!("{a} meets {b}, study {i}"),
-            abstract_text: format!("We study {a} with {b}. Variant {i} of the method improves {a}."),
-            authors: vec![format!("Author {}", i % 17)],
-            year: Some(2015 + (i % 10) as u16),
-            venue: Some(VENUES[i % 3].to_string()),
-            ..Default::default()
-        });
+        builder
+            .add(&papersift_core::Record {
+                id: format!("p{i}"),
+                title: format!("{a} meets {b}, study {i}"),
+                abstract_text: format!("We study {a} with {b}. Variant {i} of the method improves {a}."),
+                authors: vec![format!("Author {}", i % 17)],
+                year: Some(2015 + (i % 10) as u16),
+                venue: Some(VENUES[i % 3].to_string()),
+                ..Default::default()
+            })
+            .unwrap();
     }
-    let built = builder.finish_pieces(&PieceSizes::tiny());
-    let single = Papersift::from_bytes(&built.single_file()).unwrap();
+    let built = builder.finish_pieces(&PieceSizes::tiny()).unwrap();
+    let single = Papersift::from_bytes(&built.single_file().unwrap()).unwrap();
     (built, single)
 }
 
@@ -167,7 +169,7 @@ fn titles(results: &JsValue) -> Vec<String> {
 fn a_sharded_root_answers_once_the_pieces_it_names_are_added_and_ranks_like_one_file() {
     let (built, single) = sharded_and_single();
     let pieces: std::collections::HashMap<String, Vec<u8>> =
-        built.named_pieces().map(|(name, bytes)| (name, bytes.to_vec())).collect();
+        built.named_pieces().collect::<std::io::Result<_>>().unwrap();
     let mut ps = Papersift::from_bytes(&built.root_file()).unwrap();
     let mut core = papersift_core::Index::from_bytes(built.root_file()).unwrap();
     assert!(ps.sharded() && !single.sharded());
@@ -208,7 +210,7 @@ fn sync_calls_on_a_sharded_root_and_bad_pieces_are_papersift_errors_naming_the_p
     let message = error_message(ps.results("model merging", JsValue::UNDEFINED).err().unwrap());
     assert!(message.starts_with("papersift: this index is sharded; use resultsAsync"), "{message}");
     let name = ps.needs("model merging", JsValue::UNDEFINED).unwrap().remove(0);
-    let (_, bytes) = built.named_pieces().find(|(n, _)| *n == name).unwrap();
+    let (_, bytes) = built.named_pieces().map(Result::unwrap).find(|(n, _)| *n == name).unwrap();
     let mut corrupt = bytes.to_vec();
     *corrupt.last_mut().unwrap() ^= 0xff;
     assert_eq!(

@@ -40,12 +40,16 @@ pub fn build(bytes: &[u8], file_name: &str, skip_invalid: bool) -> Result<JsValu
 /// The message of a strict build that met bad records: the count, how to go on, and each
 /// record's `file:line: field: reason`, in the terms of the JS API rather than the CLI's flags.
 fn strict_failure(error: &BuildError) -> String {
+    let (errors, report) = match error {
+        BuildError::Records { errors, report } => (errors, report),
+        BuildError::Scratch(error) => return format!("papersift: the build failed: {error}"),
+    };
     let mut message = format!(
         "papersift: {} of {} records are invalid, so no index was made; fix them, or build with {{ skipInvalid: true }} to index the rest:",
-        error.errors.len(),
-        error.report.read
+        errors.len(),
+        report.read
     );
-    for record in &error.errors {
+    for record in errors {
         message.push_str("\n  ");
         message.push_str(&record.to_string());
     }

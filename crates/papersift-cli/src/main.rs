@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod index_file;
 mod input;
+mod scratch;
 mod site;
 
 use std::process::ExitCode;

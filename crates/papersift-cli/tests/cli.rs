@@ -885,6 +885,63 @@ fn a_sharded_site_answers_queries_like_a_single_file() {
     }
 }
 
+/// Every file under `dir`, with its bytes, by path relative to `dir`.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push((path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_build_that_spills_to_scratch_writes_the_same_site_and_cleans_up() {
+    let spilled = TempDir::new().unwrap();
+    // A few KiB of postings at a time: the build writes dozens of runs and merges them.
+    let run = papersift(&[
+        "build".as_ref(),
+        default_corpus().as_os_str(),
+        "-o".as_ref(),
+        spilled.path().as_os_str(),
+        "--shards".as_ref(),
+        "on".as_ref(),
+        "--memory".as_ref(),
+        "0.004".as_ref(),
+    ]);
+    run.assert_success();
+    let runs: usize =
+        run.stdout.lines().find_map(|l| l.strip_prefix("postings runs:")).unwrap().trim().parse().unwrap();
+    assert!(runs > 20, "{runs} runs:\n{}", run.stdout);
+    let whole = build_sharded();
+    let (got, expected) = (tree(spilled.path()), tree(whole.path()));
+    assert!(expected.len() > 20, "{} files", expected.len());
+    assert_eq!(
+        got.iter().map(|(path, _)| path).collect::<Vec<_>>(),
+        expected.iter().map(|(path, _)| path).collect::<Vec<_>>()
+    );
+    assert!(got == expected, "the spilled build's files differ");
+    assert!(files_in(spilled.path()).iter().all(|name| !name.starts_with(".papersift-scratch")), "scratch is removed");
+    let zero = papersift(&[
+        "build".as_ref(),
+        default_corpus().as_os_str(),
+        "-o".as_ref(),
+        spilled.path().as_os_str(),
+        "--memory".as_ref(),
+        "0".as_ref(),
+    ]);
+    assert_ne!(zero.code, Some(0));
+    assert!(zero.stderr.contains("\"0\" is not a positive number of MiB"), "{}", zero.stderr);
+}
+
 #[test]
 fn explain_pieces_lists_what_a_query_loads() {
     let dir = build_sharded();

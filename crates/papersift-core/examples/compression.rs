@@ -37,12 +37,13 @@ fn main() {
     postings(&path, &bytes);
     for docs_per_piece in [16u32, 64, 256] {
         let sizes = PieceSizes { docs_per_piece, ..PieceSizes::default() };
-        let options = BuildOptions { skip_invalid: true, sizes };
+        let options = BuildOptions { skip_invalid: true, sizes, ..BuildOptions::default() };
         let (built, _) = build_pieces(vec![Source::from_bytes(path.clone(), &bytes)], &options).unwrap();
+        let all: Vec<Vec<u8>> = (0..built.root.pieces.len()).map(|i| built.piece(i).unwrap()).collect();
         let blocks: Vec<Vec<u8>> = built
             .root
             .piece_ids()
-            .zip(&built.pieces)
+            .zip(&all)
             .filter(|(id, _)| id.kind == PieceKind::Docs)
             .map(|(_, piece)| store::decompress(&piece[HEADER_LEN..]).expect("a block from the builder"))
             .collect();
@@ -116,10 +117,11 @@ fn main() {
 fn postings(path: &str, bytes: &[u8]) {
     let options = BuildOptions { skip_invalid: true, ..BuildOptions::default() };
     let (built, _) = build_pieces(vec![Source::from_bytes(path.to_string(), bytes)], &options).unwrap();
+    let all: Vec<Vec<u8>> = (0..built.root.pieces.len()).map(|i| built.piece(i).unwrap()).collect();
     let pieces: Vec<&[u8]> = built
         .root
         .piece_ids()
-        .zip(&built.pieces)
+        .zip(&all)
         .filter(|(id, _)| id.kind == PieceKind::Postings)
         .map(|(_, piece)| &piece[HEADER_LEN..])
         .collect();

@@ -13,7 +13,7 @@ use crate::format::dictionary::Chunk;
 use crate::format::piece::{self, PieceError, PieceId, PieceKind, HEADER_LEN};
 use crate::format::postings::{self, ListReader};
 use crate::format::root::Root;
-use crate::format::store::{self, FacetParts, Store};
+use crate::format::store::{self, AuthorsPiece, FacetParts, Store};
 use crate::format::{FormatError, IndexFile, VERSION};
 use crate::record::Record;
 use crate::search::filter::AuthorTable;
@@ -123,6 +123,9 @@ impl<D: AsRef<[u8]>> Index<D> {
         match id.kind {
             PieceKind::Terms => Chunk::open(body).map(|_| None).map_err(|_| corrupt()),
             PieceKind::Facets => FacetParts::parse(body, self.root.meta.doc_count).map(Some).map_err(|_| corrupt()),
+            PieceKind::Authors => {
+                AuthorsPiece::parse(body, self.authors_in(id.index)).map(|_| None).map_err(|_| corrupt())
+            }
             PieceKind::Postings | PieceKind::Docs => Ok(None),
         }
     }
@@ -192,7 +195,19 @@ impl<D: AsRef<[u8]>> Index<D> {
             Piece::Postings(offset) => of(PieceKind::Postings, self.root.postings_piece(*offset)),
             Piece::Docs(block) => doc_piece(PieceKind::Docs, *block, self.root.docs_per_piece),
             Piece::Facets => of(PieceKind::Facets, Some(0)),
+            Piece::Authors => self.authors_pieces().collect(),
         }
+    }
+
+    /// Documents in authors piece `index`.
+    fn authors_in(&self, index: u32) -> u32 {
+        let per = self.root.authors_per_piece;
+        self.root.meta.doc_count.saturating_sub(index.saturating_mul(per)).min(per)
+    }
+
+    /// Every authors piece.
+    fn authors_pieces(&self) -> impl Iterator<Item = PieceId> {
+        (0..self.root.count(PieceKind::Authors)).map(|index| PieceId { kind: PieceKind::Authors, index })
     }
 
     /// Whether a piece is loaded.
@@ -371,20 +386,33 @@ impl<D: AsRef<[u8]>> Pieces for Index<D> {
     }
 
     fn author_table(&self) -> Option<&AuthorTable> {
-        // The table reads the authors of every document: all of a single-file index is at hand,
-        // but a sharded one would have to fetch its whole document store first.
-        if self.sharded {
-            return None;
+        if let Some(table) = self.authors.get() {
+            return Some(table);
         }
-        let docs = self.root.meta.doc_count;
+        // None until every authors piece is loaded. Each piece's names continue the ordinals of
+        // the pieces before it. The pieces were checked when added; ordinals past the names read
+        // as no author.
+        let mut names: Vec<&str> = Vec::new();
+        let mut starts = vec![0usize];
+        let mut flat: Vec<&str> = Vec::new();
+        for id in self.authors_pieces() {
+            let piece = AuthorsPiece::parse(self.body(id)?, self.authors_in(id.index)).ok()?;
+            names.truncate(piece.first_ordinal as usize);
+            names.extend(&piece.names);
+            for list in piece.lists() {
+                flat.extend(list.iter().filter_map(|ordinal| names.get(usize::try_from(*ordinal).ok()?)));
+                starts.push(flat.len());
+            }
+        }
+        let docs = (starts.len() - 1) as u32;
         Some(self.authors.get_or_init(|| {
-            AuthorTable::build(docs, |doc| Pieces::docs(self, doc).and_then(|store| store.authors(doc)))
+            AuthorTable::build(docs, |doc| Some(flat[starts[doc as usize]..starts[doc as usize + 1]].to_vec()))
         }))
     }
 
-    fn counts_authors(&self) -> bool {
-        // Without the table, counting authors would fetch the stored fields of every match.
-        !self.sharded
+    fn keeps_author_table(&self) -> bool {
+        // Author facets count the authors pieces; they never read stored fields.
+        true
     }
 }
 
@@ -405,7 +433,7 @@ mod tests {
     /// Loads what `query` needs, round after round, and returns the names loaded.
     fn load_for(
         index: &mut Index,
-        pieces: &HashMap<String, &[u8]>,
+        pieces: &HashMap<String, Vec<u8>>,
         query: &str,
         options: &SearchOptions,
     ) -> Vec<String> {
@@ -417,7 +445,7 @@ mod tests {
             }
             for name in needs {
                 assert!(!loaded.contains(&name), "{name} asked for twice");
-                index.add_piece(&name, pieces[&name].to_vec()).unwrap();
+                index.add_piece(&name, pieces[&name].clone()).unwrap();
                 loaded.push(name);
             }
         }
@@ -426,10 +454,10 @@ mod tests {
     #[test]
     fn a_sharded_index_answers_like_the_single_file_once_it_has_what_it_needs() {
         let built = fixture(PieceSizes::tiny());
-        assert!(built.pieces.len() > 50, "tiny sizes cut the fixture into many pieces");
-        let whole = Index::from_bytes(built.single_file()).unwrap();
+        assert!(built.root.pieces.len() > 50, "tiny sizes cut the fixture into many pieces");
+        let whole = Index::from_bytes(built.single_file().unwrap()).unwrap();
         assert!(!whole.is_sharded());
-        let pieces: HashMap<String, &[u8]> = built.named_pieces().collect();
+        let pieces: HashMap<String, Vec<u8>> = built.named_pieces().collect::<std::io::Result<_>>().unwrap();
         let options = SearchOptions { facets: true, ..SearchOptions::default() };
         for query in ["language models", "\"vision-language\" safty", "title:models -video", "mod", "difusion"] {
             let mut sharded = Index::from_bytes(built.root_file()).unwrap();
@@ -445,14 +473,14 @@ mod tests {
         let built = fixture(PieceSizes::tiny());
         let other = fixture(PieceSizes { term_chunk_bytes: 256, ..PieceSizes::tiny() });
         let mut index = Index::from_bytes(built.root_file()).unwrap();
-        let (name, bytes) = built.named_pieces().next().unwrap();
+        let (name, bytes) = built.named_pieces().next().unwrap().unwrap();
         let mut corrupt = bytes.to_vec();
         *corrupt.last_mut().unwrap() ^= 0x40;
         let err = index.add_piece(&name, corrupt).unwrap_err();
         assert_eq!(err.to_string(), format!("{name} failed its checksum"));
         let err = index.add_piece(&name, bytes[..bytes.len() - 1].to_vec()).unwrap_err();
         assert_eq!(err.to_string(), format!("{name} is truncated"));
-        let theirs = other.named_pieces().find(|(n, _)| *n == name).unwrap().1;
+        let theirs = other.named_pieces().map(Result::unwrap).find(|(n, _)| *n == name).unwrap().1;
         let err = index.add_piece(&name, theirs.to_vec()).unwrap_err();
         assert_eq!(err.to_string(), format!("{name} belongs to another build"));
         let err = index.add_piece("terms/99/99999", bytes.to_vec()).unwrap_err();
@@ -465,10 +493,10 @@ mod tests {
     #[test]
     fn a_single_file_with_a_corrupt_piece_names_it() {
         let built = fixture(PieceSizes::default());
-        let mut bytes = built.single_file();
+        let mut bytes = built.single_file().unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 1;
         let err = Index::from_bytes(bytes).err().unwrap();
-        assert!(err.to_string().contains("facets/00/0000 failed its checksum"), "{err}");
+        assert!(err.to_string().contains("authors/00/0000 failed its checksum"), "{err}");
     }
 }

@@ -8,6 +8,7 @@ const DEFAULT_CORPUS: &[u8] = include_bytes!("../../../data/daily_papers.txt");
 const FIXTURE_JSONL: &[u8] = include_bytes!("../../../tests/fixtures/papers.jsonl");
 const GOLDEN_V1: &[u8] = include_bytes!("../../../tests/golden/v1.idx");
 const GOLDEN_V2: &[u8] = include_bytes!("../../../tests/golden/v2.idx");
+const GOLDEN_V3: &[u8] = include_bytes!("../../../tests/golden/v3.idx");
 
 fn build(name: &str, bytes: &[u8]) -> Vec<u8> {
     build_index(vec![Source::from_bytes(name, bytes)], &BuildOptions::default()).expect("fixture builds").0
@@ -314,25 +315,28 @@ fn wrong_magic_version_truncation_and_checksum_are_typed_errors() {
 fn rebuilding_the_golden_source_gives_the_golden_bytes() {
     let source = include_bytes!("../../../tests/fixtures/papers.jsonl");
     let rebuilt = build("tests/fixtures/papers.jsonl", source);
-    assert!(rebuilt == GOLDEN_V2, "a fresh build of tests/fixtures/papers.jsonl differs from tests/golden/v2.idx");
+    assert!(rebuilt == GOLDEN_V3, "a fresh build of tests/fixtures/papers.jsonl differs from tests/golden/v3.idx");
 }
 
-/// The committed golden index was written by format version 2 from `tests/fixtures/papers.jsonl`.
-/// It must keep loading (and answering) for as long as this build claims to read version 2.
+/// The committed golden index was written by format version 3 from `tests/fixtures/papers.jsonl`.
+/// It must keep loading (and answering) for as long as this build claims to read version 3.
 #[test]
-fn the_golden_v2_index_still_loads() {
-    let index = Index::from_bytes(GOLDEN_V2).expect("golden v2 index loads");
-    assert_eq!(index.stats().version, 2);
+fn the_golden_v3_index_still_loads() {
+    let index = Index::from_bytes(GOLDEN_V3).expect("golden v3 index loads");
+    assert_eq!(index.stats().version, 3);
     assert_eq!(index.doc_count(), 6);
     assert_eq!(index.record(0).unwrap().title, "Safe Vision-Language Models via Unsafe Weights Manipulation");
     assert_eq!(index.search("unsafe weights manipulation", &SearchOptions::default()).hits[0].id, "2503.11742");
 }
 
-/// Format version 1 (one file of sections, uncompressed stored fields) is no longer read: it is
-/// refused with a version error that says to rebuild, never misread.
+/// Format versions 1 (one file of sections, uncompressed stored fields) and 2 (no authors
+/// pieces) are no longer read: they are refused with a version error that says to rebuild, never
+/// misread.
 #[test]
-fn the_golden_v1_index_is_refused_with_a_version_error() {
-    let err = Index::from_bytes(GOLDEN_V1).err().expect("v1 is refused");
-    assert_eq!(err, FormatError::Version { expected: 2, got: 1 });
-    assert!(err.to_string().contains("rebuild the index"), "{err}");
+fn older_golden_indexes_are_refused_with_a_version_error() {
+    for (bytes, got) in [(GOLDEN_V1, 1), (GOLDEN_V2, 2)] {
+        let err = Index::from_bytes(bytes).err().expect("an older version is refused");
+        assert_eq!(err, FormatError::Version { expected: 3, got });
+        assert!(err.to_string().contains("rebuild the index"), "{err}");
+    }
 }

@@ -99,9 +99,9 @@ proptest! {
         let mut builder = IndexBuilder::new();
         let records: Vec<Record> = records.into_iter().enumerate().map(|(i, r)| Record { id: format!("r{i}"), ..r }).collect();
         for record in &records {
-            builder.add(record);
+            builder.add(record).unwrap();
         }
-        let bytes = builder.finish();
+        let bytes = builder.finish().unwrap();
         let index = Index::from_bytes(bytes.as_slice()).unwrap();
         prop_assert_eq!(index.doc_count(), records.len());
         for (doc, record) in records.iter().enumerate() {

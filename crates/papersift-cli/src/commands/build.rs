@@ -8,11 +8,12 @@ use std::time::Instant;
 use clap::Args;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
-use papersift_core::builder::{build_pieces, BuildError, BuildOptions, BuiltIndex, Source};
+use papersift_core::builder::{build_pieces, BuildError, BuildMemory, BuildOptions, BuiltIndex, Source};
 use papersift_core::record::InputFormat;
 use papersift_core::BuildReport;
 
 use crate::error::Error;
+use crate::scratch::ScratchDir;
 use crate::{index_file, input, site};
 
 /// Build an index from record files (JSON Lines, JSON, CSL-JSON, CSV, BibTeX, RIS, arXiv Atom,
@@ -46,6 +47,11 @@ pub struct BuildArgs {
     /// single file would pass 4 MiB, the size a browser still parses quickly as one script).
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = Shards::Auto)]
     shards: Shards,
+
+    /// MiB of postings held in memory before they are written to a scratch folder in DIR and
+    /// merged at the end. The index is the same whatever the value; peak memory follows it.
+    #[arg(long, value_name = "MIB", default_value_t = 256.0, value_parser = parse_memory)]
+    memory: f64,
 }
 
 /// Whether `papersift build` writes a sharded index.
@@ -74,6 +80,13 @@ impl Shards {
     }
 }
 
+fn parse_memory(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(mib) if mib > 0.0 && mib.is_finite() => Ok(mib),
+        _ => Err(format!("{text:?} is not a positive number of MiB")),
+    }
+}
+
 fn parse_format(name: &str) -> Result<InputFormat, String> {
     InputFormat::from_name(name)
         .ok_or_else(|| format!("unknown format {name:?}; use one of {}", InputFormat::NAMES.join(", ")))
@@ -84,12 +97,18 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     let started = Instant::now();
     let progress = progress_bar(&args.inputs);
     let sources = open_sources(&args.inputs, args.format, &progress)?;
-    let options = BuildOptions { skip_invalid: args.skip_invalid, ..BuildOptions::default() };
+    std::fs::create_dir_all(&args.output).map_err(|e| Error::io("create directory", &args.output, e))?;
+    let scratch_path = args.output.join(format!(".papersift-scratch.{}.tmp", temp_suffix()));
+    let scratch = ScratchDir::create(scratch_path.clone())
+        .map_err(|e| Error::io("create the build's scratch folder", &scratch_path, e))?;
+    let memory =
+        BuildMemory { scratch: std::sync::Arc::new(scratch), run_bytes: (args.memory * f64::from(1 << 20)) as usize };
+    let options = BuildOptions { skip_invalid: args.skip_invalid, memory, ..BuildOptions::default() };
     let built = build_pieces(sources, &options);
     progress.finish_and_clear();
 
-    let (built, report) = built.map_err(|BuildError { errors, report }| {
-        Error::with_details(
+    let (built, report) = built.map_err(|error| match error {
+        BuildError::Records { errors, report } => Error::with_details(
             errors.iter().map(ToString::to_string).collect(),
             format!(
                 "{} invalid record{} among {} read; no index written. Fix them, or pass --skip-invalid to index the rest",
@@ -97,19 +116,24 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
                 if errors.len() == 1 { "" } else { "s" },
                 report.read,
             ),
-        )
+        ),
+        BuildError::Scratch(e) => Error::io("use the build's scratch folder", &scratch_path, e),
     })?;
 
     let sharded = args.shards.shard(&built);
     // A sharded site splices only the root into its script; the pieces load as queries need them.
-    let index = if sharded { built.root_file() } else { built.single_file() };
-    let index_path = write_index(&args.output, &index)?;
+    let root = built.root_file();
+    let index_path =
+        write_index(&args.output, |out| if sharded { out.write_all(&root) } else { built.write_single_file(out) })?;
     let pieces_dir = args.output.join(index_file::PIECES_DIR);
     let pieces = if sharded { write_pieces(&pieces_dir, &built)? } else { remove_pieces(&pieces_dir)? };
     print_summary(&report, &index_path, started);
     if sharded {
-        println!("pieces:          {pieces} in {} (root {} bytes)", pieces_dir.display(), index.len());
+        println!("pieces:          {pieces} in {} (root {} bytes)", pieces_dir.display(), root.len());
     }
+    // The page splices the index into its script: the root, or a single file small enough to.
+    let index =
+        if sharded { root } else { std::fs::read(&index_path).map_err(|e| Error::io("read", &index_path, e))? };
     let site_files =
         site::write_site(&args.output, &index).map_err(|e| Error::io("write the search page in", &args.output, e))?;
     for path in site_files {
@@ -128,7 +152,9 @@ pub fn write_pieces(dir: &Path, built: &BuiltIndex) -> Result<usize, Error> {
     let build_id = format!("{:016x}", built.root.build_id);
     let mut count = 0;
     let written = (|| -> std::io::Result<()> {
-        for (name, bytes) in built.named_pieces() {
+        for piece in built.named_pieces() {
+            let (name, bytes) = piece?;
+            let bytes = bytes.as_slice();
             let bin = fresh.join(format!("{name}.bin"));
             if let Some(folder) = bin.parent() {
                 std::fs::create_dir_all(folder)?;
@@ -196,14 +222,15 @@ fn open_sources<'a>(
 
 /// Writes the index under a temporary name and renames it into place, so that a failed or
 /// interrupted build never leaves a partial `papersift.idx`.
-fn write_index(dir: &Path, index: &[u8]) -> Result<PathBuf, Error> {
+fn write_index(dir: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<PathBuf, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
     let final_path = dir.join(index_file::FILE_NAME);
     let temp_path = dir.join(format!(".{}.{}.tmp", index_file::FILE_NAME, temp_suffix()));
     let written = File::create(&temp_path)
-        .and_then(|mut file| {
-            file.write_all(index)?;
-            file.sync_all()
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut out)?;
+            out.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()
         })
         .and_then(|()| std::fs::rename(&temp_path, &final_path));
     if let Err(e) = written {
@@ -235,6 +262,7 @@ fn print_summary(report: &BuildReport, index_path: &Path, started: Instant) {
     }
     println!("terms:           {}", report.terms);
     println!("index bytes:     {}", report.bytes);
+    println!("postings runs:   {}", report.runs);
     println!("time:            {:.2} s", started.elapsed().as_secs_f64());
     println!("wrote {}", index_path.display());
 }

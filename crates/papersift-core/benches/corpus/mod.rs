@@ -84,11 +84,12 @@ pub fn load(name: &'static str) -> Option<Corpus> {
 /// document frequency): the corpus built with a single dictionary chunk.
 pub fn terms_fst(corpus: &Corpus) -> Vec<u8> {
     let sizes = PieceSizes { term_chunk_bytes: usize::MAX / 2, ..PieceSizes::default() };
-    let options = BuildOptions { skip_invalid: true, sizes };
+    let options = BuildOptions { skip_invalid: true, sizes, ..BuildOptions::default() };
     let (built, _) = build_pieces(vec![Source::from_bytes("papers.jsonl", &corpus.jsonl)], &options)
         .expect("skip_invalid builds never fail");
     assert_eq!(built.root.chunks.len(), 1, "one dictionary chunk");
-    let chunk = Chunk::open(&built.pieces[0][HEADER_LEN..]).expect("a chunk from the builder");
+    let piece = built.piece(0).expect("pieces in memory read back");
+    let chunk = Chunk::open(&piece[HEADER_LEN..]).expect("a chunk from the builder");
     chunk.terms.as_fst().as_bytes().to_vec()
 }
 

@@ -97,7 +97,7 @@ impl std::error::Error for FormatError {}
 /// The first eight bytes of every index and every root.
 pub const MAGIC: [u8; 8] = *b"PSIFTIDX";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Header: magic, version, flags, root length, root checksum.
 const HEADER_LEN: usize = 8 + 4 + 4 + 8 + 8;
 /// Flag: every piece follows the root (a single-file index).
@@ -168,21 +168,18 @@ impl IndexFile {
         Ok(IndexFile { root, root_range: HEADER_LEN..root_end, inline })
     }
 
-    /// Writes a root and, for a single-file index, every piece after it (in [`Root::pieces`]
-    /// order, each with its header).
-    pub fn write(root: &Root, inline: Option<&[Vec<u8>]>) -> Vec<u8> {
+    /// Writes the header and the root. A single-file index (`inline`) continues with every
+    /// piece, in [`Root::pieces`] order, each with its header: the caller appends them, so that
+    /// an index larger than memory can be written piece by piece.
+    pub fn write_root(root: &Root, inline: bool) -> Vec<u8> {
         let root_bytes = root.encode();
-        let pieces_len: usize = inline.map_or(0, |pieces| pieces.iter().map(Vec::len).sum());
-        let mut out = Vec::with_capacity(HEADER_LEN + root_bytes.len() + pieces_len);
+        let mut out = Vec::with_capacity(HEADER_LEN + root_bytes.len());
         out.extend_from_slice(&MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(if inline.is_some() { INLINE } else { 0 }).to_le_bytes());
+        out.extend_from_slice(&(if inline { INLINE } else { 0 }).to_le_bytes());
         out.extend_from_slice(&(root_bytes.len() as u64).to_le_bytes());
         out.extend_from_slice(&checksum(&root_bytes).to_le_bytes());
         out.extend_from_slice(&root_bytes);
-        for piece in inline.unwrap_or_default() {
-            out.extend_from_slice(piece);
-        }
         out
     }
 }

@@ -32,11 +32,15 @@ pub enum PieceKind {
     Docs,
     /// The year and venue columns and the venue names.
     Facets,
+    /// Each document's authors as ordinals, for a run of documents, and the names first used
+    /// in that run: author facets count them without reading stored fields.
+    Authors,
 }
 
 impl PieceKind {
     /// Every kind, in the order pieces are numbered in the root and laid out in a single file.
-    pub const ALL: [PieceKind; 4] = [PieceKind::Terms, PieceKind::Postings, PieceKind::Docs, PieceKind::Facets];
+    pub const ALL: [PieceKind; 5] =
+        [PieceKind::Terms, PieceKind::Postings, PieceKind::Docs, PieceKind::Facets, PieceKind::Authors];
 
     /// The folder name of the kind.
     pub fn name(self) -> &'static str {
@@ -45,6 +49,7 @@ impl PieceKind {
             PieceKind::Postings => "postings",
             PieceKind::Docs => "docs",
             PieceKind::Facets => "facets",
+            PieceKind::Authors => "authors",
         }
     }
 }

@@ -65,6 +65,37 @@ impl ListWriter {
         write_varint(out, u64::from(self.doc_count));
         out.extend_from_slice(&self.bytes);
     }
+
+    /// The last document pushed.
+    pub fn last_doc(&self) -> Option<u32> {
+        self.last_doc
+    }
+
+    /// The entries pushed so far (the list without its count), the first delta counted from
+    /// document 0: what [`ListWriter::append`] takes to continue another writer's list.
+    pub fn entries(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Appends the entries of a later part of the same list (all its documents follow this
+    /// writer's), written by another writer that ended at `last_doc` after `doc_count`
+    /// documents. Only the first delta changes, so the list is byte for byte what one writer
+    /// pushed with every document would hold. `None` when `entries` do not start with an entry.
+    pub fn append(&mut self, doc_count: u32, last_doc: u32, entries: &[u8]) -> Option<()> {
+        if let Some(last) = self.last_doc {
+            let mut cursor = Cursor::new(entries);
+            let head = cursor.varint()?;
+            let first = u32::try_from(head >> FIELD_COUNT).ok().filter(|first| *first > last)?;
+            let mask = head & ((1 << FIELD_COUNT) - 1);
+            write_varint(&mut self.bytes, (u64::from(first - last) << FIELD_COUNT) | mask);
+            self.bytes.extend_from_slice(&entries[cursor.pos..]);
+        } else {
+            self.bytes.extend_from_slice(entries);
+        }
+        self.doc_count += doc_count;
+        self.last_doc = Some(last_doc);
+        Some(())
+    }
 }
 
 /// Reads the document frequency of the list at `offset`, or `None` if the bytes are corrupt.
@@ -167,6 +198,32 @@ mod tests {
         assert_eq!(doc_freq(&bytes, 1), Some(3));
         let got: Vec<Posting> = read(&bytes, 1).collect();
         assert_eq!(got, input);
+    }
+
+    #[test]
+    fn parts_appended_equal_the_whole_list() {
+        let postings = [(3u32, [1, 0, 0, 0]), (200, [0, 2, 0, 0]), (201, [1, 1, 0, 0]), (90_000, [0, 0, 4, 0])];
+        let norms = [9, 80, 3, 0];
+        let mut whole = ListWriter::default();
+        for (doc, freqs) in &postings {
+            whole.push(*doc, freqs, &norms);
+        }
+        for cut in 0..=postings.len() {
+            let (mut first, mut second) = (ListWriter::default(), ListWriter::default());
+            for (doc, freqs) in &postings[..cut] {
+                first.push(*doc, freqs, &norms);
+            }
+            for (doc, freqs) in &postings[cut..] {
+                second.push(*doc, freqs, &norms);
+            }
+            if let Some(last) = second.last_doc() {
+                first.append(second.doc_count(), last, second.entries()).unwrap();
+            }
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            first.write_to(&mut a);
+            whole.write_to(&mut b);
+            assert_eq!(a, b, "cut after {cut} documents");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! first.)
 //!
 //! Layout: `u64 build id`, the meta section (length-prefixed), `varint docs per docs piece`,
+//! `varint docs per authors piece`,
 //! `varint chunk count` and per chunk its first and last term
 //! (length-prefixed) and `varint term count`, `varint postings piece count` and their start
 //! offsets as varint deltas, `varint` total postings length, then per piece (in
@@ -19,10 +20,11 @@
 //!     build_id: 9,
 //!     meta: Meta { doc_count: 3, field_totals: [3, 9, 3, 0] },
 //!     docs_per_piece: 32,
+//!     authors_per_piece: 64,
 //!     chunks: vec![ChunkBounds { first: "a".into(), last: "z".into(), terms: 5 }],
 //!     postings_starts: vec![0],
 //!     postings_len: 40,
-//!     pieces: vec![PieceEntry { len: 30 }; 4],
+//!     pieces: vec![PieceEntry { len: 30 }; 5],
 //! };
 //! let back = Root::decode(&root.encode()).unwrap();
 //! assert_eq!(back, root);
@@ -54,6 +56,8 @@ pub struct Root {
     pub meta: Meta,
     /// Documents per docs piece.
     pub docs_per_piece: u32,
+    /// Documents per authors piece.
+    pub authors_per_piece: u32,
     /// Dictionary chunks, in key order.
     pub chunks: Vec<ChunkBounds>,
     /// Where each postings piece starts in the postings offsets the dictionary maps terms to.
@@ -77,6 +81,7 @@ impl Root {
             PieceKind::Postings => self.postings_starts.len() as u32,
             PieceKind::Docs => per(self.docs_per_piece),
             PieceKind::Facets => 1,
+            PieceKind::Authors => per(self.authors_per_piece),
         }
     }
 
@@ -132,6 +137,7 @@ impl Root {
         write_varint(&mut out, meta.len() as u64);
         out.extend_from_slice(&meta);
         write_varint(&mut out, u64::from(self.docs_per_piece));
+        write_varint(&mut out, u64::from(self.authors_per_piece));
         write_varint(&mut out, self.chunks.len() as u64);
         for chunk in &self.chunks {
             write_str(&mut out, &chunk.first);
@@ -160,8 +166,9 @@ impl Root {
         let meta = Meta::decode(c.bytes(meta_len).ok_or_else(short)?)?;
         let mut count = || c.varint().and_then(|n| u32::try_from(n).ok()).ok_or_else(short);
         let docs_per_piece = count()?;
-        if docs_per_piece == 0 {
-            return Err(corrupt("the docs piece size is zero"));
+        let authors_per_piece = count()?;
+        if docs_per_piece == 0 || authors_per_piece == 0 {
+            return Err(corrupt("a piece size is zero"));
         }
         let chunk_count = count()?;
         let mut chunks = Vec::with_capacity(chunk_count.min(1 << 16) as usize);
@@ -189,8 +196,16 @@ impl Root {
         if postings_starts.last().is_some_and(|last| *last >= postings_len) {
             return Err(corrupt("postings pieces end past the postings"));
         }
-        let mut root =
-            Root { build_id, meta, docs_per_piece, chunks, postings_starts, postings_len, pieces: Vec::new() };
+        let mut root = Root {
+            build_id,
+            meta,
+            docs_per_piece,
+            authors_per_piece,
+            chunks,
+            postings_starts,
+            postings_len,
+            pieces: Vec::new(),
+        };
         let total: u64 = PieceKind::ALL.iter().map(|k| u64::from(root.count(*k))).sum();
         for _ in 0..total {
             let len = c.varint().ok_or_else(short)?;

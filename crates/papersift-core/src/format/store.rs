@@ -29,41 +29,51 @@ pub fn decode_norm(byte: u8) -> f32 {
     (EXACT_NORMS as f64 * 1.03f64.powi(i32::from(byte) - EXACT_NORMS as i32)) as f32
 }
 
-/// The store's pieces, as [`StoreWriter::finish`] cuts them.
-#[derive(Debug, Clone, Default)]
-pub struct StorePieces {
-    /// Compressed blocks of stored fields, `docs_per_piece` documents each.
-    pub docs: Vec<Vec<u8>>,
-    /// The year and venue columns and the venue names.
-    pub facets: Vec<u8>,
+/// Appends the stored fields of one document, as a docs block holds them.
+pub fn encode_stored(record: &Record, out: &mut Vec<u8>) {
+    write_str(out, &record.id);
+    write_str(out, &record.title);
+    write_str(out, &record.abstract_text);
+    write_varint(out, record.authors.len() as u64);
+    for author in &record.authors {
+        write_str(out, author);
+    }
+    write_varint(out, u64::from(record.year.unwrap_or(0)));
+    for field in [&record.venue, &record.url, &record.doi, &record.arxiv] {
+        write_str(out, field.as_deref().unwrap_or(""));
+    }
 }
 
-/// Writes the stored-fields and facets pieces.
+/// A docs piece's body: the documents' stored fields (each as [`encode_stored`] wrote it), in a
+/// block with its offset table, compressed.
+pub fn docs_block(docs: &[&[u8]]) -> Vec<u8> {
+    let data_len: usize = docs.iter().map(|doc| doc.len()).sum();
+    let mut block = Vec::with_capacity(4 * (docs.len() + 2) + data_len);
+    block.extend_from_slice(&(docs.len() as u32).to_le_bytes());
+    let mut offset = 0u32;
+    block.extend_from_slice(&offset.to_le_bytes());
+    for doc in docs {
+        offset += doc.len() as u32;
+        block.extend_from_slice(&offset.to_le_bytes());
+    }
+    for doc in docs {
+        block.extend_from_slice(doc);
+    }
+    compress(&block)
+}
+
+/// Writes the facets piece: a few bytes per document, so it is kept in memory whatever the
+/// corpus size.
 #[derive(Debug, Default)]
-pub struct StoreWriter {
-    offsets: Vec<u32>,
-    data: Vec<u8>,
+pub struct FacetsWriter {
     years: Vec<u16>,
     venues: Vec<u32>,
     venue_names: std::collections::BTreeMap<String, u32>,
 }
 
-impl StoreWriter {
-    /// Stores one document.
+impl FacetsWriter {
+    /// Adds one document's year and venue.
     pub fn push(&mut self, record: &Record) {
-        self.offsets.push(self.data.len() as u32);
-        let out = &mut self.data;
-        write_str(out, &record.id);
-        write_str(out, &record.title);
-        write_str(out, &record.abstract_text);
-        write_varint(out, record.authors.len() as u64);
-        for author in &record.authors {
-            write_str(out, author);
-        }
-        write_varint(out, u64::from(record.year.unwrap_or(0)));
-        for field in [&record.venue, &record.url, &record.doi, &record.arxiv] {
-            write_str(out, field.as_deref().unwrap_or(""));
-        }
         self.years.push(record.year.unwrap_or(0));
         let venue = match record.venue.as_deref().filter(|v| !v.is_empty()) {
             Some(name) => {
@@ -75,36 +85,9 @@ impl StoreWriter {
         self.venues.push(venue);
     }
 
-    /// Documents pushed so far.
-    pub fn len(&self) -> u32 {
-        self.offsets.len() as u32
-    }
-
-    /// Whether no document was pushed.
-    pub fn is_empty(&self) -> bool {
-        self.offsets.is_empty()
-    }
-
-    /// The finished pieces: stored fields in compressed blocks of `docs_per_piece` documents,
-    /// and the facets.
-    pub fn finish(mut self, docs_per_piece: u32) -> StorePieces {
-        let count = self.offsets.len() as u32;
-        self.offsets.push(self.data.len() as u32);
-        let mut docs = Vec::new();
-        let mut first = 0usize;
-        while first < count as usize {
-            let end = (first + docs_per_piece as usize).min(count as usize);
-            let base = self.offsets[first];
-            let mut block = Vec::new();
-            block.extend_from_slice(&((end - first) as u32).to_le_bytes());
-            for offset in &self.offsets[first..=end] {
-                block.extend_from_slice(&(offset - base).to_le_bytes());
-            }
-            block.extend_from_slice(&self.data[base as usize..self.offsets[end] as usize]);
-            docs.push(compress(&block));
-            first = end;
-        }
-
+    /// The facets piece's body.
+    pub fn finish(self) -> Vec<u8> {
+        let count = self.years.len() as u32;
         // Venue ordinals are assigned in first-seen order; renumber them by name so facet
         // order and bytes do not depend on insertion details.
         let mut by_name: Vec<(&String, &u32)> = self.venue_names.iter().collect();
@@ -140,7 +123,104 @@ impl StoreWriter {
         for (name, _) in by_name {
             write_str(&mut facets, name);
         }
-        StorePieces { docs, facets }
+        facets
+    }
+}
+
+/// Numbers authors in the order they first appear and writes each document's distinct,
+/// non-empty authors as ordinals: what authors pieces hold, so that author facets count
+/// ordinals instead of reading names from stored fields.
+#[derive(Debug, Default)]
+pub struct AuthorsWriter {
+    by_name: std::collections::HashMap<Box<str>, u32>,
+}
+
+impl AuthorsWriter {
+    /// Appends one document's list: `varint count`, then its distinct authors' ordinals, in
+    /// the record's order.
+    pub fn push(&mut self, record: &Record, out: &mut Vec<u8>) {
+        let mut ordinals: Vec<u32> = Vec::with_capacity(record.authors.len());
+        for author in record.authors.iter().filter(|a| !a.is_empty()) {
+            let ordinal = match self.by_name.get(author.as_str()) {
+                Some(ordinal) => *ordinal,
+                None => {
+                    let next = self.by_name.len() as u32;
+                    self.by_name.insert(author.as_str().into(), next);
+                    next
+                }
+            };
+            if !ordinals.contains(&ordinal) {
+                ordinals.push(ordinal);
+            }
+        }
+        write_varint(out, ordinals.len() as u64);
+        for ordinal in ordinals {
+            write_varint(out, u64::from(ordinal));
+        }
+    }
+
+    /// Every name, by ordinal.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names = vec![""; self.by_name.len()];
+        for (name, ordinal) in &self.by_name {
+            names[*ordinal as usize] = name;
+        }
+        names
+    }
+}
+
+/// An authors piece's body: `varint` the ordinal of its first new name, `varint` the number of
+/// names first used in its documents and those names, then its documents' lists as
+/// [`AuthorsWriter::push`] wrote them.
+pub fn authors_piece(first_ordinal: u32, names: &[&str], lists: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lists.len() + names.iter().map(|n| n.len() + 1).sum::<usize>() + 8);
+    write_varint(&mut out, u64::from(first_ordinal));
+    write_varint(&mut out, names.len() as u64);
+    for name in names {
+        write_str(&mut out, name);
+    }
+    out.extend_from_slice(lists);
+    out
+}
+
+/// An authors piece, checked: its names and its documents' ordinal lists.
+#[derive(Debug, Clone)]
+pub struct AuthorsPiece<'a> {
+    /// The ordinal of its first name.
+    pub first_ordinal: u32,
+    /// The names first used in its documents, in ordinal order.
+    pub names: Vec<&'a str>,
+    lists: &'a [u8],
+}
+
+impl<'a> AuthorsPiece<'a> {
+    /// Reads a body that must hold exactly `docs` documents' lists.
+    pub fn parse(body: &'a [u8], docs: u32) -> Result<AuthorsPiece<'a>, FormatError> {
+        let bad = || FormatError::Section { name: "authors", reason: "malformed".into() };
+        let mut c = Cursor::new(body);
+        let first_ordinal = c.varint().and_then(|n| u32::try_from(n).ok()).ok_or_else(bad)?;
+        let count = c.varint().ok_or_else(bad)?;
+        let names = (0..count).map(|_| c.str()).collect::<Option<Vec<&str>>>().ok_or_else(bad)?;
+        let lists = &body[c.pos..];
+        let mut check = Cursor::new(lists);
+        for _ in 0..docs {
+            for _ in 0..check.varint().ok_or_else(bad)? {
+                check.varint().ok_or_else(bad)?;
+            }
+        }
+        if check.pos != lists.len() {
+            return Err(bad());
+        }
+        Ok(AuthorsPiece { first_ordinal, names, lists })
+    }
+
+    /// Each document's author ordinals, in document order.
+    pub fn lists(&self) -> impl Iterator<Item = Vec<u64>> + '_ {
+        let mut c = Cursor::new(self.lists);
+        std::iter::from_fn(move || {
+            let count = c.varint()?;
+            (0..count).map(|_| c.varint()).collect()
+        })
     }
 }
 
@@ -379,27 +459,32 @@ mod tests {
             arxiv: Some("2401.00001".into()),
         };
         let b = Record { id: "b".into(), title: "Only a title".into(), venue: Some("ACL".into()), ..Record::default() };
-        let mut writer = StoreWriter::default();
-        writer.push(&a);
-        writer.push(&b);
-        let pieces = writer.finish(1);
-        assert_eq!(pieces.docs.len(), 2);
-        let second = decompress(&pieces.docs[1]).unwrap();
+        let (mut facets, mut stored) = (FacetsWriter::default(), Vec::new());
+        let mut docs = Vec::new();
+        for record in [&a, &b] {
+            facets.push(record);
+            stored.clear();
+            encode_stored(record, &mut stored);
+            docs.push(docs_block(&[&stored]));
+        }
+        let facets = facets.finish();
+        assert_eq!(docs.len(), 2);
+        let second = decompress(&docs[1]).unwrap();
         let store = Store::docs(&second, 1).unwrap();
         assert_eq!(store.record(1), Some(b));
         assert_eq!((store.record(0), store.record(2)), (None, None));
-        let first = decompress(&pieces.docs[0]).unwrap();
+        let first = decompress(&docs[0]).unwrap();
         let store = Store::docs(&first, 0).unwrap();
         assert_eq!(store.record(0), Some(a));
         assert_eq!(store.authors(0), Some(vec!["Ada Lovelace", "Alan Turing"]));
         assert_eq!(store.venue(0), Some("NeurIPS"));
-        let parts = FacetParts::parse(&pieces.facets, 2).unwrap();
-        let store = Store::facets(&pieces.facets, &parts);
+        let parts = FacetParts::parse(&facets, 2).unwrap();
+        let store = Store::facets(&facets, &parts);
         assert_eq!(store.year(0), Some(2024));
         assert_eq!(store.year(1), None);
         assert_eq!(store.venue_names(), vec!["ACL", "NeurIPS"]);
         assert_eq!(store.venue_ordinal(0), 2);
         assert_eq!(store.venue_ordinal(1), 1);
-        assert!(FacetParts::parse(&pieces.facets, 3).is_err());
+        assert!(FacetParts::parse(&facets, 3).is_err());
     }
 }

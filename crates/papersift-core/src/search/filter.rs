@@ -75,8 +75,9 @@ pub(crate) fn facet_counts(store: &Store<'_>, docs: impl Iterator<Item = u32>) -
 
 /// Author counts over `docs`: a paper counts once for each distinct name among its authors.
 /// The [`AUTHOR_FACETS`] most frequent, most papers first, ties by name. With the pieces'
-/// [`AuthorTable`] this is array increments; without one (an index loaded in parts) names are
-/// read from the stored fields, and a document whose block is not loaded is added to `missing`.
+/// [`AuthorTable`] this is array increments (and while its piece is not loaded, it is added to
+/// `missing`); pieces that keep none have names read from the stored fields, and a document
+/// whose block is not loaded is added to `missing`.
 pub(crate) fn author_counts<'p, P: Pieces + ?Sized>(
     pieces: &'p P,
     docs: impl Iterator<Item = u32>,
@@ -85,7 +86,8 @@ pub(crate) fn author_counts<'p, P: Pieces + ?Sized>(
     if let Some(table) = pieces.author_table() {
         return table.counts(docs);
     }
-    if !pieces.counts_authors() {
+    if pieces.keeps_author_table() {
+        missing.add(Piece::Authors);
         return Vec::new();
     }
     let mut counts: HashMap<&'p str, u32> = HashMap::default();
@@ -119,9 +121,9 @@ fn top_authors(mut counted: Vec<(&str, u32)>) -> Vec<(String, u32)> {
 }
 
 /// Every document's authors as ordinals into one list of distinct names, read once from the
-/// stored fields. Author facets over tens of thousands of matches then cost array increments
-/// instead of decoding and hashing every name of every match on every keystroke. A loaded
-/// [`crate::Index`] builds it on the first search that counts facets.
+/// stored fields or the authors pieces. Author facets over tens of thousands of matches then cost
+/// array increments instead of decoding and hashing every name of every match on every
+/// keystroke. A loaded [`crate::Index`] builds it on the first search that counts facets.
 #[derive(Debug, Default)]
 pub struct AuthorTable {
     /// Distinct names, in first-seen order.

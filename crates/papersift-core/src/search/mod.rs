@@ -72,6 +72,8 @@ pub enum Piece {
     Facets,
     /// The stored fields of a block of documents (`docs`), for phrases and hits.
     Docs(DocBlock),
+    /// Every document's authors as ordinals, with the names (`authors`), for author facets.
+    Authors,
 }
 
 /// Index data a plan runs against. Each method answers `None` when its piece is not loaded.
@@ -85,15 +87,16 @@ pub trait Pieces: TermSource {
     fn facets(&self) -> Option<Store<'_>>;
     /// A store view holding the stored fields of `doc` ([`Piece::Docs`]).
     fn docs(&self, doc: u32) -> Option<Store<'_>>;
-    /// Every document's authors as ordinals, for author facets, when these pieces keep such a
-    /// table ([`crate::Index`] does). Without one, facets read names from [`Pieces::docs`].
+    /// Every document's authors as ordinals, for author facets ([`Piece::Authors`]), when these
+    /// pieces keep such a table ([`crate::Index`] does). Without one, facets read names from
+    /// [`Pieces::docs`].
     fn author_table(&self) -> Option<&filter::AuthorTable> {
         None
     }
-    /// Whether author facets are counted at all. Pieces with no [`Pieces::author_table`] that
-    /// answer `false` leave `facets.authors` empty rather than load every match's stored fields.
-    fn counts_authors(&self) -> bool {
-        true
+    /// Whether these pieces keep an author table, so that a `None` from
+    /// [`Pieces::author_table`] means [`Piece::Authors`] is not loaded yet.
+    fn keeps_author_table(&self) -> bool {
+        false
     }
 }
 
@@ -359,6 +362,12 @@ mod tests {
         fn docs(&self, doc: u32) -> Option<Store<'_>> {
             self.has(Piece::Docs(DocBlock::of(doc))).then(|| self.index.docs(doc)).flatten()
         }
+        fn author_table(&self) -> Option<&filter::AuthorTable> {
+            self.has(Piece::Authors).then(|| self.index.author_table()).flatten()
+        }
+        fn keeps_author_table(&self) -> bool {
+            true
+        }
     }
 
     fn fixture_index() -> Index {
@@ -404,6 +413,7 @@ mod tests {
             assert!(matches!(fetched.first(), Some(Piece::Terms(_))), "{query}: {fetched:?}");
             assert!(fetched.iter().any(|p| matches!(p, Piece::Postings(_))), "{query}: {fetched:?}");
             assert!(fetched.contains(&Piece::Facets), "{query}: {fetched:?}");
+            assert!(fetched.contains(&Piece::Authors), "{query}: {fetched:?}");
             if !results.hits.is_empty() {
                 assert!(fetched.iter().any(|p| matches!(p, Piece::Docs(_))), "{query}: {fetched:?}");
             }
