@@ -167,6 +167,13 @@ function plural(n, word) {
   return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
 }
 
+// A query quoted in the status line, at most 60 characters: its start, or its end when `tail`.
+function clip(text, tail) {
+  var chars = Array.from(text);
+  if (chars.length <= 60) return text;
+  return tail ? "…" + chars.slice(-59).join("") : chars.slice(0, 59).join("") + "…";
+}
+
 function readHashQuery() {
   var hash = location.hash.replace(/^#/, "");
   if (!/(^|&)q=/.test(hash)) return null;
@@ -461,12 +468,21 @@ export function defineElement(name) {
         this._suggested.textContent = results.suggestion;
         this._suggestion.hidden = false;
       }
+      var status;
       if (results.total === 0) {
-        this._setStatus("No papers match “" + query.trim() + "”.");
+        status = "No papers match “" + clip(query.trim()) + "”.";
       } else {
         var shown = this._hits.length < results.total ? " (showing " + this._hits.length + ")" : "";
-        this._setStatus(plural(results.total, "paper") + shown);
+        status = plural(results.total, "paper") + shown;
       }
+      // The engine searches a bounded part of a long query; say where it stopped.
+      if (typeof results.ignoredFrom === "number") {
+        status += " The query is too long: it was searched up to “" + clip(query.slice(0, results.ignoredFrom).trim(), true) + "”.";
+      }
+      if (results.unverified > 0) {
+        status += " " + plural(results.unverified, "more candidate") + " not checked for the phrase.";
+      }
+      this._setStatus(status);
     }
 
     _renderHit(hit, rank) {
