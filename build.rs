@@ -49,7 +49,7 @@ fn compile(paths: &[PathBuf]) -> Result<Vec<u8>, Vec<String>> {
     }
     build_index(sources, &BuildOptions::default())
         .map(|(index, _report)| index)
-        .map_err(|err| err.errors.iter().map(ToString::to_string).collect())
+        .map_err(|err| err.errors.lines().collect())
 }
 
 fn write_index(index: &[u8]) -> Result<(), Vec<String>> {

@@ -10,8 +10,6 @@ var ELEMENT_NAME = "papersift-search";
 var DEFAULT_LIMIT = 20;
 // Facet buttons shown per group: enough to be useful, few enough to scan.
 var FACET_BUTTONS = 12;
-// Skipped-record messages listed after opening a file; the count says how many there were.
-var SHOWN_ERRORS = 100;
 // The file types "Open your own file" offers; the builder reads the format from name and content.
 var FILE_TYPES = ".bib,.bibtex,.json,.jsonl,.ndjson,.csv,.ris,.xml,.atom,.txt,.gz";
 // A query of a sharded index that waits on pieces shows "Searching…" only after this long, so
@@ -677,16 +675,12 @@ export function defineElement(name) {
       this._source.querySelector(".back").hidden = !canGoBack;
       var list = this._fileErrors;
       list.textContent = "";
-      errors.slice(0, SHOWN_ERRORS).forEach(function (message) {
+      // The engine bounds the list: the first 100 skipped records, then a count per file and field.
+      errors.forEach(function (message) {
         var line = document.createElement("li");
         line.textContent = message; // record text from the visitor's file: text, never markup
         list.appendChild(line);
       });
-      if (errors.length > SHOWN_ERRORS) {
-        var more = document.createElement("li");
-        more.textContent = "… and " + plural(errors.length - SHOWN_ERRORS, "more skipped record");
-        list.appendChild(more);
-      }
       list.hidden = errors.length === 0;
     }
 

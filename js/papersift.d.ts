@@ -160,7 +160,8 @@ export interface BuildReport {
   read: number;
   indexed: number;
   skipped: number;
-  /** One `file:line: field: reason` message per skipped record. */
+  /** One `file:line: field: reason` message per skipped record, for the first 100; then one
+   * line per file and field counting the rest (`… and 900 more in p.jsonl, field id, the first: …`). */
   errors: string[];
 }
 

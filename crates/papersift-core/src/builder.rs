@@ -11,7 +11,7 @@ use crate::format::postings::ListWriter;
 use crate::format::root::{ChunkBounds, Root};
 use crate::format::store::{encode_norm, StoreWriter};
 use crate::format::IndexFile;
-use crate::record::{Record, RecordError};
+use crate::record::{Record, RecordError, RecordErrors};
 use crate::schema::{Field, FieldFreqs, FIELD_COUNT};
 use crate::search::DOCS_PER_BLOCK;
 use crate::text::{self, TokenKind};
@@ -26,7 +26,8 @@ pub struct IndexBuilder {
     field_totals: [u64; FIELD_COUNT],
 }
 
-/// What a build did. Always `read == indexed + skipped.len()`.
+/// What a build did. Always `read == indexed + skipped.len()`; the skipped records are listed
+/// in bounded memory ([`RecordErrors`]).
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
     /// Records read from all sources.
@@ -34,7 +35,7 @@ pub struct BuildReport {
     /// Records in the index.
     pub indexed: usize,
     /// Records left out, with the reasons.
-    pub skipped: Vec<RecordError>,
+    pub skipped: RecordErrors,
     /// Distinct terms in the dictionary.
     pub terms: usize,
     /// Index size in bytes.
@@ -325,8 +326,8 @@ mod pipeline {
     /// Why a build wrote no index.
     #[derive(Debug)]
     pub struct BuildError {
-        /// Every bad record found (strict mode reads on to report them all).
-        pub errors: Vec<RecordError>,
+        /// Every bad record found (strict mode reads on to report them all), in bounded memory.
+        pub errors: RecordErrors,
         /// Counts so far.
         pub report: BuildReport,
     }
@@ -339,8 +340,8 @@ mod pipeline {
                 self.errors.len(),
                 self.report.read
             )?;
-            for error in &self.errors {
-                writeln!(f, "  {error}")?;
+            for line in self.errors.lines() {
+                writeln!(f, "  {line}")?;
             }
             Ok(())
         }
@@ -427,7 +428,7 @@ mod pipeline {
         if !options.skip_invalid && !report.skipped.is_empty() {
             let errors = std::mem::take(&mut report.skipped);
             report.indexed = report.read - errors.len();
-            return Err(BuildError { errors, report: BuildReport { skipped: Vec::new(), ..report } });
+            return Err(BuildError { errors, report: BuildReport { skipped: RecordErrors::default(), ..report } });
         }
         report.terms = builder.term_count();
         let built = builder.finish_pieces(&options.sizes);
