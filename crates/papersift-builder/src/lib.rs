@@ -53,7 +53,7 @@ fn strict_failure(error: &BuildError) -> String {
 }
 
 fn report_object(report: &BuildReport) -> Object {
-    let errors: Array = report.skipped.lines().map(|line| JsValue::from(line)).collect();
+    let errors: Array = report.skipped.lines().map(JsValue::from).collect();
     let object = Object::new();
     set(&object, "read", &JsValue::from(report.read as u32));
     set(&object, "indexed", &JsValue::from(report.indexed as u32));

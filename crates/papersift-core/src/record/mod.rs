@@ -137,9 +137,16 @@ pub const MAX_ERROR_GROUPS: usize = 64;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordErrors {
     listed: Vec<RecordError>,
+    /// Boxed: most builds never list past [`MAX_LISTED_ERRORS`], and build results stay small.
+    unlisted: Option<Box<Unlisted>>,
+    total: usize,
+}
+
+/// The errors past the listed ones: counted by (source, field), each group with its first error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Unlisted {
     groups: Vec<(RecordError, usize)>,
     ungrouped: usize,
-    total: usize,
 }
 
 impl RecordErrors {
@@ -150,11 +157,12 @@ impl RecordErrors {
             self.listed.push(error);
             return;
         }
+        let unlisted = self.unlisted.get_or_insert_with(Box::default);
         let same = |(first, _): &(RecordError, usize)| first.source == error.source && first.field == error.field;
-        match self.groups.iter().position(same) {
-            Some(group) => self.groups[group].1 += 1,
-            None if self.groups.len() < MAX_ERROR_GROUPS => self.groups.push((error, 1)),
-            None => self.ungrouped += 1,
+        match unlisted.groups.iter().position(same) {
+            Some(group) => unlisted.groups[group].1 += 1,
+            None if unlisted.groups.len() < MAX_ERROR_GROUPS => unlisted.groups.push((error, 1)),
+            None => unlisted.ungrouped += 1,
         }
     }
 
@@ -177,11 +185,12 @@ impl RecordErrors {
     /// every error is in a line.
     pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
         let listed = self.listed.iter().map(ToString::to_string);
-        let groups = self.groups.iter().map(|(first, count)| {
+        let (groups, ungrouped) = self.unlisted.as_deref().map_or((&[][..], 0), |u| (&u.groups[..], u.ungrouped));
+        let groups = groups.iter().map(|(first, count)| {
             let field = first.field.as_deref().map(|f| format!(", field {f}")).unwrap_or_default();
             format!("… and {count} more in {}{field}, the first: {first}", first.source)
         });
-        let rest = (self.ungrouped > 0).then(|| format!("… and {} more elsewhere", self.ungrouped));
+        let rest = (ungrouped > 0).then(|| format!("… and {ungrouped} more elsewhere"));
         listed.chain(groups).chain(rest)
     }
 }
