@@ -171,7 +171,9 @@ fn many_records_with_one_id_are_counted_and_their_errors_summarized() {
     // Strict, the build fails with the same bounded list.
     let input = Generated::new("", line, 1_000 * line.len() as u64, "");
     let source = Source { name: "same.jsonl".into(), reader: Box::new(input), format: None };
-    let error = build_pieces(vec![source], &BuildOptions::default()).err().expect("duplicates fail a strict build");
+    let Err(error) = build_pieces(vec![source], &BuildOptions::default()) else {
+        panic!("duplicates fail a strict build")
+    };
     assert_eq!((error.errors.len(), error.errors.lines().count()), (999, MAX_LISTED_ERRORS + 1));
 }
 
