@@ -11,7 +11,7 @@ use crate::format::postings::ListWriter;
 use crate::format::root::{ChunkBounds, Root};
 use crate::format::store::{encode_norm, StoreWriter};
 use crate::format::IndexFile;
-use crate::record::{Record, RecordError, RecordErrors};
+use crate::record::{Record, RecordErrors};
 use crate::schema::{Field, FieldFreqs, FIELD_COUNT};
 use crate::search::DOCS_PER_BLOCK;
 use crate::text::{self, TokenKind};
@@ -294,7 +294,7 @@ pub use pipeline::*;
 #[cfg(feature = "build")]
 mod pipeline {
     use super::*;
-    use crate::record::{read_records, InputFormat, Location};
+    use crate::record::{read_records, InputFormat, Location, RecordError};
     use std::io::Read;
 
     /// One input of a build: a named reader (gzip is detected from the bytes).
