@@ -23,7 +23,7 @@ make_unclosed_bib() {
 # 2 GB of newlines, gzipped to about 2 MB.
 make_gzip_bomb() { head -c 2000000000 /dev/zero | tr '\0' '\n' | gzip -1 >"$1"; }
 # 1,000,000 records with the same id.
-make_same_id() { yes '{"id": "same", "title": "A paper about model merging"}' | head -n 1000000 >"$1"; }
+make_same_id() { seq 1 1000000 | awk '{ print "{\"id\": \"same\", \"title\": \"A paper about model merging\"}" }' >"$1"; }
 # A record nested 400,000 arrays deep (just under the line limit), between two good ones.
 make_deep_jsonl() {
   { echo '{"title": "first"}'; printf '{"title": '; head -c 400000 /dev/zero | tr '\0' '['; head -c 400000 /dev/zero | tr '\0' ']'; echo '}'; echo '{"title": "last"}'; } >"$1"
@@ -34,17 +34,20 @@ make_deep_json() { { head -c 10000000 /dev/zero | tr '\0' '['; head -c 10000000 
 echo "| input | size | flags | exit | peak RSS | what the CLI said |"
 echo "|---|---:|---|---:|---:|---|"
 run() {
-  local name=$1 file=$2 flags=$3 out status rss said size
+  local name=$1 file=$2 flags=$3 status rss said size
   size=$(du -h "$file" | cut -f1)
   # shellcheck disable=SC2086
-  out=$( { /usr/bin/time -v "$bin" build "$file" -o "$work/site" $flags >"$work/stdout" 2>"$work/stderr"; } 2>&1 || true)
-  status=$(grep -oP 'Exit status: \K\d+' <<<"$out")
-  rss=$(grep -oP 'Maximum resident set size \(kbytes\): \K\d+' <<<"$out")
-  said=$( (grep -E 'error|skipped|records|\.\.\.|…' "$work/stderr" "$work/stdout" -h || true) | grep -v '^$' | head -3 | cut -c1-160 | tr '\n' ' ' | sed 's/|/\\|/g')
+  /usr/bin/time -v -o "$work/time" "$bin" build "$file" -o "$work/site" $flags >"$work/stdout" 2>"$work/stderr" || true
+  status=$(grep -oP 'Exit status: \K\d+' "$work/time")
+  rss=$(grep -oP 'Maximum resident set size \(kbytes\): \K\d+' "$work/time")
+  # The counts, then the first reason given (a skipped record, or the error).
+  said=$( { grep -hE '^records (read|indexed|skipped)' "$work/stdout" | tr -s ' ' | paste -sd ',' -; grep -hE '^ +[^ ]|^error' "$work/stdout" "$work/stderr" | head -2; } | sed "s|$work/||g" | cut -c1-200 | paste -sd ' ' - | sed 's/|/\\|/g') || true
   printf '| %s | %s | %s | %s | %.1f MiB | %s |\n' "$name" "$size" "${flags:-–}" "$status" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$said"
 }
 
 run "reference: data/daily_papers.txt" data/daily_papers.txt ""
+seq 1 100000 | awk '{ printf "{\"id\": \"k%d\", \"title\": \"Paper %d\"}\n", $1, $1 }' >"$work/papers.jsonl"
+run "reference: 100,000 papers as JSON Lines" "$work/papers.jsonl" "" && rm "$work/papers.jsonl"
 make_long_line "$work/long.jsonl" && run "one 100 MB line" "$work/long.jsonl" "--skip-invalid" && rm "$work/long.jsonl"
 make_unclosed_bib "$work/unclosed.bib" && run "unclosed brace at the top, then 100,000 entries" "$work/unclosed.bib" "--skip-invalid" && rm "$work/unclosed.bib"
 make_gzip_bomb "$work/bomb.jsonl.gz" && run "gzip bomb (2 GB of newlines)" "$work/bomb.jsonl.gz" "--skip-invalid" && rm "$work/bomb.jsonl.gz"

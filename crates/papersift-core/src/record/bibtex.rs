@@ -12,7 +12,7 @@
 
 use std::io::BufRead;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use biblatex::{Bibliography, Chunk, ChunksExt, Entry, ParseError, ParseErrorKind, Person, RawBibliography};
 
@@ -103,8 +103,20 @@ pub(crate) fn bibtex_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) 
             }
         }
     }
-    let parents: HashMap<String, Entry> =
-        items.iter().flatten().map(|(_, entry)| (entry.key.to_lowercase(), entry.clone())).collect();
+    // Only entries some entry names in its `crossref` are kept twice, so memory stays at one
+    // copy of the bibliography.
+    let referenced: HashSet<String> = items
+        .iter()
+        .flatten()
+        .filter_map(|(_, entry)| entry.fields.get("crossref").map(|key| key.format_verbatim().trim().to_lowercase()))
+        .collect();
+    let parents: HashMap<String, Entry> = items
+        .iter()
+        .flatten()
+        .map(|(_, entry)| (entry.key.to_lowercase(), entry))
+        .filter(|(key, _)| referenced.contains(key))
+        .map(|(key, entry)| (key, entry.clone()))
+        .collect();
     Box::new(items.into_iter().map(move |item| {
         let (location, entry) = item?;
         inherit(entry, &parents)
