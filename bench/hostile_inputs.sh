@@ -41,7 +41,7 @@ run() {
   status=$(grep -oP 'Exit status: \K\d+' "$work/time")
   rss=$(grep -oP 'Maximum resident set size \(kbytes\): \K\d+' "$work/time")
   # The counts, then the first reason given (a skipped record, or the error).
-  said=$( { grep -hE '^records (read|indexed|skipped)' "$work/stdout" | tr -s ' ' | paste -sd ',' -; grep -hE '^ +[^ ]|^error' "$work/stdout" "$work/stderr" | head -2; } | sed "s|$work/||g" | cut -c1-200 | paste -sd ' ' - | sed 's/|/\\|/g') || true
+  said=$( { grep -hE '^records (read|indexed|skipped)' "$work/stdout" | tr -s ' ' | paste -sd ',' -; grep -hE '^ +[^ ]|^error' "$work/stdout" "$work/stderr" | head -2; grep -h '^papersift:' "$work/stderr"; } | sed "s|$work/||g" | cut -c1-200 | paste -sd ' ' - | sed 's/|/\\|/g') || true
   printf '| %s | %s | %s | %s | %.1f MiB | %s |\n' "$name" "$size" "${flags:-–}" "$status" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$said"
 }
 
