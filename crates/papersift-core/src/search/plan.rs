@@ -176,11 +176,7 @@ pub fn plan(query: &str, options: &SearchOptions) -> Plan {
             }
             Clause::Exclude { text, phrase: false, field } => {
                 let mut terms = whole_terms(text);
-                if terms.len() > budget.left {
-                    terms.truncate(budget.left);
-                    budget.stop_at(range.start);
-                }
-                budget.left -= terms.len();
+                terms.truncate(budget.take_terms(terms.len(), range.start));
                 clauses.push(PlannedClause::ExcludeWords { field: *field, terms });
             }
         }
@@ -230,6 +226,17 @@ impl Budget<'_> {
             self.left -= cost;
         }
         words.len()
+    }
+
+    /// How many of `count` excluded words at byte `at` fit.
+    fn take_terms(&mut self, count: usize, at: usize) -> usize {
+        if count > self.left {
+            let kept = self.left;
+            self.stop_at(at);
+            return kept;
+        }
+        self.left -= count;
+        count
     }
 
     /// Whether the whole phrase at byte `at` fits: a phrase is kept whole or not at all.
@@ -368,6 +375,15 @@ mod tests {
                 .any(|c| matches!(c, PlannedClause::Text { words, .. } if words.iter().any(|w| w.open)));
             assert!(!open, "{unit:?}: a cut word is not being typed");
         }
+    }
+
+    #[test]
+    fn exclusions_past_the_limit_are_cut_without_overflowing_the_budget() {
+        let head = vec!["word"; MAX_QUERY_WORDS - 1].join(" ");
+        let query = format!("{head} -alpha.beta.gamma tail");
+        let plan = plan(&query, &SearchOptions::default());
+        assert_eq!(looked_up(&plan), MAX_QUERY_WORDS);
+        assert!(plan.ignored_from.is_some());
     }
 
     #[test]
