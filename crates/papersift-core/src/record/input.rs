@@ -2,8 +2,8 @@
 //!
 //! # Limits
 //!
-//! Whatever the input, reading it holds bounded memory and ends: a line (and so a JSON Lines,
-//! CSV or RIS record, or a BibTeX entry) holds at most [`MAX_LINE_BYTES`]; a format read whole
+//! Whatever the input, reading it holds bounded memory and ends: a line (so a JSON Lines record,
+//! a CSV row without quoted line breaks) holds at most [`MAX_LINE_BYTES`]; a format read whole
 //! (a JSON array, BibTeX) at most [`MAX_WHOLE_INPUT_BYTES`]; gzip input may inflate to at most
 //! [`MAX_GZIP_RATIO`] times the compressed bytes read so far (past [`GZIP_RATIO_FLOOR`]). Past a
 //! limit, reading stops with an error naming the file, the line and the limit
@@ -20,8 +20,9 @@ use crate::record::validate::FieldError;
 /// Big enough that sniffing sees a whole CSV header, small enough not to matter.
 const BUFFER_SIZE: usize = 64 * 1024;
 
-/// The longest line of a line-based input (everything but JSON arrays), in bytes: no paper's
-/// record comes near it, and it bounds what one line can make a parser hold.
+/// The longest line of an input, in bytes (every format but JSON and CSL-JSON, whose arrays may be
+/// minified onto one line): no paper's record comes near it, and it bounds what one line can make
+/// a parser hold.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// The largest input of a format that is read whole (JSON arrays, BibTeX), in bytes.

@@ -306,8 +306,8 @@ pub type RecordStream<'a> = Box<dyn Iterator<Item = Result<(Location, Record), R
 /// JSON Lines, CSV, RIS, Atom and the Daily Papers dump are streamed (memory follows the longest
 /// record); JSON arrays and BibTeX are read whole. Locations are 1-based lines where a record starts.
 ///
-/// Memory stays bounded whatever the input: a line may hold [`MAX_LINE_BYTES`] (but in a JSON
-/// array), input read whole [`MAX_WHOLE_INPUT_BYTES`], and gzip may inflate [`MAX_GZIP_RATIO`]
+/// Memory stays bounded whatever the input: a line may hold [`MAX_LINE_BYTES`] (but in JSON
+/// and CSL-JSON), input read whole [`MAX_WHOLE_INPUT_BYTES`], and gzip may inflate [`MAX_GZIP_RATIO`]
 /// times; past a limit the stream ends with an error that names the file, the line and the limit.
 ///
 /// ```
