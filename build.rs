@@ -48,7 +48,7 @@ fn compile(paths: &[PathBuf]) -> Result<Vec<u8>, Vec<String>> {
         sources.push(Source { name: path.display().to_string(), reader: Box::new(file), format: None });
     }
     build_index(sources, &BuildOptions::default()).map(|(index, _report)| index).map_err(|err| match err {
-        BuildError::Records { errors, .. } => errors.iter().map(ToString::to_string).collect(),
+        BuildError::Records { errors, .. } => errors.lines().collect(),
         BuildError::Scratch(err) => vec![format!("cannot build the embedded index: {err}")],
     })
 }

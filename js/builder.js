@@ -40,7 +40,7 @@ export var PapersiftBuilder = {
    * as the file `fileName`, whose extension and content pick the format. Resolves to
    * `{ index, report }`: `index` is a Uint8Array for `Papersift.fromBytes`, `report` is
    * `{ read, indexed, skipped, errors }` with one `file:line: field: reason` message per skipped
-   * record. Without `{ skipInvalid: true }`, a bad record rejects with an Error listing them all.
+   * record, the first 100 of them, then one line per file and field counting the rest. Without `{ skipInvalid: true }`, a bad record rejects with an Error listing them all.
    */
   build: function (bytes, fileName, options) {
     return new Promise(function (resolve) {

@@ -10,8 +10,6 @@ var ELEMENT_NAME = "papersift-search";
 var DEFAULT_LIMIT = 20;
 // Facet buttons shown per group: enough to be useful, few enough to scan.
 var FACET_BUTTONS = 12;
-// Skipped-record messages listed after opening a file; the count says how many there were.
-var SHOWN_ERRORS = 100;
 // The file types "Open your own file" offers; the builder reads the format from name and content.
 var FILE_TYPES = ".bib,.bibtex,.json,.jsonl,.ndjson,.csv,.ris,.xml,.atom,.txt,.gz";
 // A query of a sharded index that waits on pieces shows "Searching…" only after this long, so
@@ -165,6 +163,13 @@ function messageOf(error) {
 
 function plural(n, word) {
   return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
+}
+
+// A query quoted in the status line, at most 60 characters: its start, or its end when `tail`.
+function clip(text, tail) {
+  var chars = Array.from(text);
+  if (chars.length <= 60) return text;
+  return tail ? "…" + chars.slice(-59).join("") : chars.slice(0, 59).join("") + "…";
 }
 
 function readHashQuery() {
@@ -461,12 +466,21 @@ export function defineElement(name) {
         this._suggested.textContent = results.suggestion;
         this._suggestion.hidden = false;
       }
+      var status;
       if (results.total === 0) {
-        this._setStatus("No papers match “" + query.trim() + "”.");
+        status = "No papers match “" + clip(query.trim()) + "”.";
       } else {
         var shown = this._hits.length < results.total ? " (showing " + this._hits.length + ")" : "";
-        this._setStatus(plural(results.total, "paper") + shown);
+        status = plural(results.total, "paper") + shown;
       }
+      // The engine searches a bounded part of a long query; say where it stopped.
+      if (typeof results.ignoredFrom === "number") {
+        status += " The query is too long: it was searched up to “" + clip(query.slice(0, results.ignoredFrom).trim(), true) + "”.";
+      }
+      if (results.unverified > 0) {
+        status += " " + plural(results.unverified, "more candidate") + " not checked for the phrase.";
+      }
+      this._setStatus(status);
     }
 
     _renderHit(hit, rank) {
@@ -661,16 +675,12 @@ export function defineElement(name) {
       this._source.querySelector(".back").hidden = !canGoBack;
       var list = this._fileErrors;
       list.textContent = "";
-      errors.slice(0, SHOWN_ERRORS).forEach(function (message) {
+      // The engine bounds the list: the first 100 skipped records, then a count per file and field.
+      errors.forEach(function (message) {
         var line = document.createElement("li");
         line.textContent = message; // record text from the visitor's file: text, never markup
         list.appendChild(line);
       });
-      if (errors.length > SHOWN_ERRORS) {
-        var more = document.createElement("li");
-        more.textContent = "… and " + plural(errors.length - SHOWN_ERRORS, "more skipped record");
-        list.appendChild(more);
-      }
       list.hidden = errors.length === 0;
     }
 

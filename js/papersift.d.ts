@@ -65,6 +65,12 @@ export interface Results {
   facets: FacetCounts | null;
   /** "Did you mean", when some word of the query has no exact match. */
   suggestion: string | null;
+  /** Where (in UTF-16 code units of the query) the query stopped being searched: a query is
+   * searched up to 32 words and 4096 bytes. `null` when every word was searched. */
+  ignoredFrom: number | null;
+  /** Candidates left out unchecked once 20,000 papers were checked for the query's phrases;
+   * `total` counts only checked papers. Usually 0. */
+  unverified: number;
 }
 
 /** Sizes and counts of a loaded index. */
@@ -154,7 +160,8 @@ export interface BuildReport {
   read: number;
   indexed: number;
   skipped: number;
-  /** One `file:line: field: reason` message per skipped record. */
+  /** One `file:line: field: reason` message per skipped record, for the first 100; then one
+   * line per file and field counting the rest (`… and 900 more in p.jsonl, field id, the first: …`). */
   errors: string[];
 }
 

@@ -2,7 +2,7 @@
 # Benchmarks of the core engine, for docs/BENCHMARKS.md "Core engine (criterion)".
 #
 # 1. `cargo bench -p papersift-core`: scifact build throughput, query latency by class on scifact
-#    and arXiv CS, and the Levenshtein automaton comparison (criterion; HTML and JSON under
+#    and arXiv CS, the worst-case queries beside a normal one, and the Levenshtein automaton comparison (criterion; HTML and JSON under
 #    target/criterion/).
 # 2. One timed build of the 74,728-paper arXiv CS set with the release CLI (`/usr/bin/time -v`),
 #    too slow for a criterion loop.
@@ -58,6 +58,23 @@ print_tables() {
             per_query="$(jq '.throughput.Elements' "$criterion_dir/query_$set/$class/new/benchmark.json")"
             awk -v c="$class" -v ns="$ns" -v q="$per_query" -v e="$exact_ns" 'BEGIN {
                 printf "| %s | %.0f µs | %.0f | %.2f× |\n", c, ns / q / 1e3, q / (ns / 1e9), ns / e }'
+        done
+        echo
+    done
+    for set in scifact arxiv_cs_daily; do
+        [ -f "$criterion_dir/worst_$set/two-word/new/estimates.json" ] || continue
+        echo "| $set: worst case | median per query | vs two-word |"
+        echo "|---|---:|---:|"
+        local normal_ns normal_q
+        normal_ns="$(median_ns "worst_$set/two-word")"
+        normal_q="$(jq '.throughput.Elements' "$criterion_dir/worst_$set/two-word/new/benchmark.json")"
+        for class in two-word long-query many-words many-quotes many-prefixes long-words unicode common-words common-phrase; do
+            [ -f "$criterion_dir/worst_$set/$class/new/estimates.json" ] || continue
+            local ns per_query
+            ns="$(median_ns "worst_$set/$class")"
+            per_query="$(jq '.throughput.Elements' "$criterion_dir/worst_$set/$class/new/benchmark.json")"
+            awk -v c="$class" -v ns="$ns" -v q="$per_query" -v n="$normal_ns" -v nq="$normal_q" 'BEGIN {
+                printf "| %s | %.0f µs | %.1f× |\n", c, ns / q / 1e3, (ns / q) / (n / nq) }'
         done
         echo
     done

@@ -5,6 +5,7 @@
 #   2. wasm-bindgen tests of the JS API       in Node, and in headless Chrome
 #   3. browser scenarios (node --test)        real Chromium via playwright-core
 #      and the in-browser builder's script    in Node (tests/builder/)
+#      and the engine's memory                in Node (tests/node/: no leaks)
 #   4. the npm pack consumer test (node --test)
 #   5. checks without a harness               a bad record fails build.rs with file:line lines;
 #                                             `cargo fmt --all --check`; clippy with -D warnings
@@ -74,6 +75,7 @@ stage wasm-node wasm_test
 stage wasm-chrome wasm_test_in_chrome
 stage browser node --test --test-concurrency=1 tests/browser/
 stage builder node --test tests/builder/
+stage node node --test tests/node/
 stage npm node --test tests/npm/
 stage bench-smoke node --test bench/smoke.test.mjs
 

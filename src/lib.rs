@@ -87,13 +87,18 @@ impl Papersift {
     }
 
     /// Everything one search yields, for a results page in one call:
-    /// `{ total, hits, facets: { years, venues, authors } | null, suggestion: string | null }`.
-    /// Facets are counted when `options.facets` is true.
+    /// `{ total, hits, facets: { years, venues, authors } | null, suggestion: string | null,
+    /// ignoredFrom: number | null, unverified }`. Facets are counted when `options.facets` is
+    /// true. `ignoredFrom` is where, in UTF-16 code units, the query stopped being searched (past
+    /// the engine's word or length limit); `unverified` counts candidates left out past the
+    /// phrase-check limit.
     pub fn results(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = JsSearchOptions::from_js(options)?;
         let wants_facets = options.wants_facets();
         let results = self.answer(query, &options.into_core(wants_facets))?;
-        to_js(&JsResults::from(&results))
+        let mut shape = JsResults::from(&results);
+        shape.ignored_from = results.ignored_from.map(|byte| utf16_offset(query, byte));
+        to_js(&shape)
     }
 
     /// Facet counts over every paper matching `query` and the filters in `options`:
@@ -280,11 +285,15 @@ impl<'a> From<&'a Snippet> for JsSnippet<'a> {
 
 /// Everything one search yields, borrowed from the core's results while they are serialized.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct JsResults<'a> {
     total: usize,
     hits: Vec<JsHit<'a>>,
     facets: Option<JsFacetCounts<'a>>,
     suggestion: Option<&'a str>,
+    /// In UTF-16 code units of the query (the core counts bytes).
+    ignored_from: Option<u32>,
+    unverified: usize,
 }
 
 #[derive(Serialize)]
@@ -327,6 +336,8 @@ impl<'a> From<&'a SearchResults> for JsResults<'a> {
             hits: results.hits.iter().map(JsHit::from).collect(),
             facets: results.facets.as_ref().map(JsFacetCounts::from),
             suggestion: results.suggestion.as_deref(),
+            ignored_from: None,
+            unverified: results.unverified,
         }
     }
 }

@@ -228,3 +228,67 @@ fn sync_calls_on_a_sharded_root_and_bad_pieces_are_papersift_errors_naming_the_p
     ps.add_piece(&name, bytes.to_vec()).unwrap();
     assert!(!ps.needs("model merging", JsValue::UNDEFINED).unwrap().contains(&name));
 }
+
+/// Queries past every limit of the engine: a megabyte, 10,000 words or quotes, 1,000-letter
+/// words, combining marks, right-to-left text, emoji with joiners, control chars and NUL.
+fn hostile_queries() -> Vec<String> {
+    let words: Vec<String> = (0..10_000).map(|i| format!("w{i}")).collect();
+    vec![
+        "model merging ".repeat(1 << 16),
+        words.join(" "),
+        "\"".repeat(10_000),
+        words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" "),
+        ('a'..='z').cycle().take(5_000).map(|c| format!("{c}* ")).collect(),
+        format!("{} {}", "abcdefghij".repeat(100), "transformer".repeat(91)),
+        format!("e{}", "\u{301}".repeat(50_000)),
+        "نموذج دمج النماذج ".repeat(5_000),
+        "👩\u{200d}👩\u{200d}👧 🏳️\u{200d}🌈 ".repeat(5_000),
+        "\u{d7ff}\u{e000}\u{fffd}\u{10000}\u{10ffff} ".repeat(5_000),
+        "\0\u{1}\u{7f}\u{85}\u{2028}\u{feff}model\0merging".repeat(5_000),
+    ]
+}
+
+#[wasm_bindgen_test]
+fn hostile_queries_answer_and_say_where_the_search_stopped_in_utf16_units() {
+    let ps = Papersift::embedded().unwrap();
+    for query in hostile_queries() {
+        let results = ps.results(&query, options(r#"{"limit": 5, "facets": true}"#)).unwrap();
+        assert!(Array::from(&get(&results, "hits")).length() <= 5);
+        assert_eq!(get(&results, "unverified").as_f64(), Some(0.0));
+        let ignored = get(&results, "ignoredFrom");
+        if let Some(from) = ignored.as_f64() {
+            assert!(from as usize <= query.encode_utf16().count(), "ignoredFrom {from} is inside the query");
+        }
+        ps.search(&query, JsValue::UNDEFINED).unwrap();
+        ps.facets(&query, JsValue::UNDEFINED).unwrap();
+        let _ = ps.suggest(&query).unwrap();
+        assert!(ps.needs(&query, JsValue::UNDEFINED).unwrap().is_empty(), "a single file needs no piece");
+    }
+    // Astral chars are two UTF-16 units and four bytes: the offset is in units.
+    let astral = "𝔼𝔼 ".repeat(40);
+    let results = ps.results(&astral, JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&results, "ignoredFrom").as_f64(), Some(32.0 * 5.0), "32 words of 5 units each");
+    let plain = ps.results("model merging", JsValue::UNDEFINED).unwrap();
+    assert!(get(&plain, "ignoredFrom").is_null());
+}
+
+#[wasm_bindgen_test]
+fn hostile_queries_on_a_sharded_root_name_a_bounded_set_of_pieces() {
+    let (built, _) = sharded_and_single();
+    let pieces: std::collections::HashMap<String, Vec<u8>> =
+        built.named_pieces().map(|(name, bytes)| (name, bytes.to_vec())).collect();
+    let mut ps = Papersift::from_bytes(&built.root_file()).unwrap();
+    for query in hostile_queries() {
+        for _round in 0..64 {
+            let needed = ps.needs(&query, JsValue::UNDEFINED).unwrap();
+            if needed.is_empty() {
+                break;
+            }
+            for name in needed {
+                ps.add_piece(&name, pieces[&name].clone()).unwrap();
+            }
+        }
+        assert!(ps.needs(&query, JsValue::UNDEFINED).unwrap().is_empty(), "loaded within 64 rounds");
+        ps.results(&query, JsValue::UNDEFINED).unwrap();
+    }
+}

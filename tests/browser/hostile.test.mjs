@@ -385,3 +385,18 @@ test("every record field (title, abstract, authors, venue, url, id) holding mark
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("a query past the engine's word limit is answered, and the status line says where the search stopped", async () => {
+  const page = await browser.newPage();
+  await page.goto(fileUrl(join(repo, "www", "index.html")));
+  await page.waitForFunction(() => document.querySelector("papersift-search")?.index);
+  const words = Array.from({ length: 40 }, (_, i) => (i % 2 ? "merging" : "model") + (i === 31 ? "x" : ""));
+  const status = await page.evaluate((query) => {
+    const element = document.querySelector("papersift-search");
+    element.value = query;
+    return element.shadowRoot.querySelector(".status").textContent;
+  }, words.join(" "));
+  assert.match(status, /^[\d,]+ papers? .*The query is too long: it was searched up to “….*mergingx”\.$/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

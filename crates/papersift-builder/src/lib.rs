@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 /// Indexes the records in `bytes`, read as the file `file_name` (its extension and content pick
 /// the format; gzip is detected). Returns `{ index: Uint8Array, report: { read, indexed,
 /// skipped, errors } }`, where `errors` holds one `file:line: field: reason` message per
-/// skipped record.
+/// skipped record, the first 100 of them, then a line per file and field counting the rest.
 ///
 /// With `skip_invalid` false, any bad record is an error whose message lists them all and no
 /// index is made; with it true, bad records are left out and listed in the report.
@@ -49,15 +49,15 @@ fn strict_failure(error: &BuildError) -> String {
         errors.len(),
         report.read
     );
-    for record in errors {
+    for line in errors.lines() {
         message.push_str("\n  ");
-        message.push_str(&record.to_string());
+        message.push_str(&line);
     }
     message
 }
 
 fn report_object(report: &BuildReport) -> Object {
-    let errors: Array = report.skipped.iter().map(|error| JsValue::from(error.to_string())).collect();
+    let errors: Array = report.skipped.lines().map(JsValue::from).collect();
     let object = Object::new();
     set(&object, "read", &JsValue::from(report.read as u32));
     set(&object, "indexed", &JsValue::from(report.indexed as u32));

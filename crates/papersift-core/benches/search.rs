@@ -4,6 +4,10 @@
 //! medians as a table. Each index is built once per run, outside the timed loops. A query
 //! benchmark runs a whole class ([`corpus::QUERIES_PER_CLASS`] queries) per iteration, with
 //! `SearchOptions::default()`: top 10, highlights and snippets on, as users get.
+//!
+//! `worst_<set>` times the worst-case classes (a megabyte, 10,000 words or quotes, 1,000-letter
+//! words, Unicode soup, the most frequent words and phrase) per query, beside `two-word` as the
+//! normal query they are compared with, in the same run.
 
 mod corpus;
 
@@ -59,6 +63,37 @@ fn query_latency(c: &mut Criterion, corpus: &Corpus) {
     group.finish();
 }
 
+/// The worst-case classes, per query, beside a normal one: their ratio is what the limits allow.
+fn worst_case_latency(c: &mut Criterion, corpus: &Corpus) {
+    let bytes = corpus.build();
+    let normal = corpus::query_classes(&bytes).into_iter().find(|class| class.name == "two-word");
+    let worst = corpus::worst_case_classes(&bytes);
+    let index = Index::from_bytes(bytes.as_slice()).expect("a fresh index loads");
+    let options = SearchOptions::default();
+    let mut group = c.benchmark_group(format!("worst_{}", corpus.name));
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    for class in normal.iter().chain(&worst) {
+        let results: Vec<_> = class.queries.iter().map(|q| index.search(q, &options)).collect();
+        eprintln!(
+            "  {:<14} {} (mean {} matching papers; {} of {} cut by the limits)",
+            class.name,
+            class.about,
+            results.iter().map(|r| r.total).sum::<usize>() / results.len().max(1),
+            results.iter().filter(|r| r.ignored_from.is_some()).count(),
+            results.len()
+        );
+        group.throughput(Throughput::Elements(class.queries.len() as u64));
+        group.bench_function(class.name, |b| {
+            b.iter(|| {
+                for query in &class.queries {
+                    black_box(index.search(black_box(query), &options));
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     let mut ran = false;
@@ -69,6 +104,7 @@ fn main() {
             build_throughput(&mut c, &corpus);
         }
         query_latency(&mut c, &corpus);
+        worst_case_latency(&mut c, &corpus);
     }
     if !ran {
         eprintln!("!!! bench search: NO DATA SET FOUND, nothing was measured.");

@@ -23,7 +23,7 @@ use crate::format::postings::ListWriter;
 use crate::format::root::{ChunkBounds, Root};
 use crate::format::store::{authors_piece, docs_block, encode_norm, encode_stored, AuthorsWriter, FacetsWriter};
 use crate::format::{write_str, write_varint, IndexFile};
-use crate::record::{Record, RecordError};
+use crate::record::{Record, RecordErrors};
 use crate::schema::{Field, FieldFreqs, FIELD_COUNT};
 use crate::search::DOCS_PER_BLOCK;
 use crate::text::{self, TokenKind};
@@ -73,7 +73,8 @@ pub struct IndexBuilder {
 /// Bytes a held term costs besides its list: the key, the map entry and the writer.
 const HELD_PER_TERM: usize = 96;
 
-/// What a build did. Always `read == indexed + skipped.len()`.
+/// What a build did. Always `read == indexed + skipped.len()`; the skipped records are listed
+/// in bounded memory ([`RecordErrors`]).
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
     /// Records read from all sources.
@@ -81,7 +82,7 @@ pub struct BuildReport {
     /// Records in the index.
     pub indexed: usize,
     /// Records left out, with the reasons.
-    pub skipped: Vec<RecordError>,
+    pub skipped: RecordErrors,
     /// Distinct terms in the dictionary.
     pub terms: usize,
     /// Index size in bytes.
@@ -601,7 +602,7 @@ pub use pipeline::*;
 #[cfg(feature = "build")]
 mod pipeline {
     use super::*;
-    use crate::record::{read_records, InputFormat, Location};
+    use crate::record::{read_records, InputFormat, Location, RecordError};
     use std::io::Read;
 
     /// One input of a build: a named reader (gzip is detected from the bytes).
@@ -637,8 +638,8 @@ mod pipeline {
     pub enum BuildError {
         /// Bad records, in strict mode.
         Records {
-            /// Every bad record found (strict mode reads on to report them all).
-            errors: Vec<RecordError>,
+            /// Every bad record found (strict mode reads on to report them all), in bounded memory.
+            errors: RecordErrors,
             /// Counts so far.
             report: BuildReport,
         },
@@ -656,8 +657,8 @@ mod pipeline {
                         errors.len(),
                         report.read
                     )?;
-                    for error in errors {
-                        writeln!(f, "  {error}")?;
+                    for line in errors.lines() {
+                        writeln!(f, "  {line}")?;
                     }
                     Ok(())
                 }
@@ -754,7 +755,7 @@ mod pipeline {
         if !options.skip_invalid && !report.skipped.is_empty() {
             let errors = std::mem::take(&mut report.skipped);
             report.indexed = report.read - errors.len();
-            return Err(BuildError::Records { errors, report: BuildReport { skipped: Vec::new(), ..report } });
+            return Err(BuildError::Records { errors, report: BuildReport { skipped: RecordErrors::default(), ..report } });
         }
         let built = builder.finish_pieces(&options.sizes)?;
         report.terms = built.root.chunks.iter().map(|chunk| chunk.terms as usize).sum();

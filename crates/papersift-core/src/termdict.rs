@@ -49,11 +49,14 @@ pub fn typo_budget(chars: usize) -> u8 {
 }
 
 /// Most completions considered for a word being typed (the most frequent win).
-const MAX_PREFIX_TERMS: usize = 24;
-/// Most dictionary terms scanned for completions, so one-letter prefixes stay cheap.
-const MAX_PREFIX_SCAN: usize = 20_000;
+pub const MAX_PREFIX_TERMS: usize = 24;
+/// Most dictionary terms scanned for completions (and typo matches), so one-letter prefixes
+/// stay cheap.
+pub const MAX_PREFIX_SCAN: usize = 20_000;
 /// Most typo matches considered for one word.
-const MAX_FUZZY_TERMS: usize = 12;
+pub const MAX_FUZZY_TERMS: usize = 12;
+/// Most terms sharing a word's stem considered for it (the first in the stem list).
+pub const MAX_STEM_TERMS: usize = 32;
 
 /// Levenshtein automaton builders (with transpositions as one edit), built once: building
 /// the parametric tables for distance 2 is the expensive step, building a word's DFA is cheap.
@@ -416,7 +419,7 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
         let stem = text::stem(term);
         let stem_members =
             self.lookup(TermRange::Stem(stem.to_string())).map(|d| d.stem_members(&stem)).unwrap_or_default();
-        for offset in stem_members {
+        for offset in stem_members.into_iter().take(MAX_STEM_TERMS) {
             if seen.insert(offset) {
                 out.members.push((Expansion { term: None, offset, kind: MatchKind::Stem }, w.stem));
             }

@@ -176,6 +176,151 @@ pub fn query_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u
     ]
 }
 
+/// Queries of the worst case the engine's limits allow, drawn from the titles stored in `index`
+/// (so their words are real terms with real postings lists), `per_class` of each class:
+///
+/// | class | what it holds |
+/// |---|---|
+/// | `long-query` | a 1 MB query of title text |
+/// | `many-words` | 10,000 title words |
+/// | `many-quotes` | 10,000 quoted title words, each a phrase |
+/// | `many-prefixes` | 10,000 stubs like `a* mo*`, ending in one being typed |
+/// | `long-words` | words of 1,000 letters, finished or being typed |
+/// | `unicode` | 100 KB of combining marks, right-to-left text, emoji with joiners, controls and NUL around title words |
+/// | `common-words` | the most frequent title words, as many as are searched (the longest postings lists) |
+/// | `common-phrase` | the most frequent adjacent title words quoted (the most candidates to verify) |
+///
+/// Time them against [`query_classes`]' `two-word` to see what the limits cost
+/// (`crates/papersift-core/benches/search.rs`).
+///
+/// ```
+/// use papersift_core::builder::{build_index, BuildOptions, Source};
+/// use papersift_core::{workload, Index};
+/// let jsonl = "{\"id\":\"a\",\"title\":\"Model merging with task arithmetic\"}";
+/// let (bytes, _) = build_index(vec![Source::from_bytes("p.jsonl", jsonl.as_bytes())], &BuildOptions::default()).unwrap();
+/// let classes = workload::worst_case_classes(&Index::from_bytes(bytes).unwrap(), 2, 1);
+/// assert_eq!(classes[0].name, "long-query");
+/// assert!(classes[0].queries[0].len() >= 1 << 20);
+/// ```
+pub fn worst_case_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u64) -> Vec<QueryClass> {
+    let dictionary = index.dictionary();
+    let mut rng = SplitMix64::new(seed);
+    let titles: Vec<String> =
+        (0..index.doc_count() as u32).filter_map(|doc| index.record(doc)).map(|r| r.title).collect();
+    let words: Vec<String> =
+        titles.iter().flat_map(|t| title_words(t)).map(|w| w.term).filter(|t| is_plain_word(t)).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let doc_freq = |term: &str| dictionary.lookup(term).map_or(0, |value| value.doc_freq);
+    let mut by_freq: Vec<(u32, String)> = words.iter().map(|w| (doc_freq(w), w.clone())).collect();
+    by_freq.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    by_freq.dedup_by(|a, b| a.1 == b.1);
+    let mut pairs: std::collections::BTreeMap<(String, String), u32> = std::collections::BTreeMap::new();
+    for title in &titles {
+        let run = title_words(title);
+        for pair in run.windows(2).filter(|p| p[1].position == p[0].position + 1) {
+            if is_plain_word(&pair[0].term) && is_plain_word(&pair[1].term) {
+                *pairs.entry((pair[0].term.clone(), pair[1].term.clone())).or_default() += 1;
+            }
+        }
+    }
+    let mut pairs: Vec<((String, String), u32)> = pairs.into_iter().collect();
+    pairs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+
+    // Title words drawn at random, with the one generator, so the classes are reproducible.
+    let draw = |n: usize, rng: &mut SplitMix64| -> Vec<String> {
+        (0..n).map(|_| words[rng.below(words.len())].clone()).collect()
+    };
+    let mut class = |make: &mut dyn FnMut(usize, &mut SplitMix64) -> String| -> Vec<String> {
+        (0..per_class).map(|i| make(i, &mut rng)).collect()
+    };
+    let long_query = class(&mut |_, rng| {
+        let mut query = String::new();
+        while query.len() < 1 << 20 {
+            query.push_str(&draw(64, rng).join(" "));
+            query.push(' ');
+        }
+        query
+    });
+    let many_words = class(&mut |_, rng| draw(10_000, rng).join(" ") + " ");
+    let many_quotes =
+        class(&mut |_, rng| draw(10_000, rng).iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" "));
+    let many_prefixes = class(&mut |_, rng| {
+        let stubs: Vec<String> = draw(10_000, rng).iter().map(|w| format!("{}*", &w[..w.len().min(2)])).collect();
+        stubs.join(" ") + " " + &draw(1, rng)[0][..1]
+    });
+    let long_words = class(&mut |i, rng| {
+        let long = |word: &str| word.repeat(1_000usize.div_ceil(word.len()))[..1_000].to_string();
+        let picked = draw(3, rng);
+        let query = picked.iter().map(|w| long(w)).collect::<Vec<_>>().join(" ");
+        if i % 2 == 0 {
+            query + " "
+        } else {
+            query
+        }
+    });
+    let unicode = class(&mut |_, rng| {
+        const SOUP: [&str; 8] = [
+            "e\u{301}\u{302}\u{303}",
+            "نموذج دمج",
+            "👩\u{200d}👩\u{200d}👧\u{200d}👦",
+            "🏳\u{fe0f}\u{200d}🌈",
+            "\u{202e}\u{2066}",
+            "\u{0}\u{1}\u{7f}\u{85}",
+            "\u{d7ff}\u{e000}\u{fffd}\u{10ffff}",
+            "\u{2028}\u{feff}",
+        ];
+        let mut query = String::new();
+        while query.len() < 100_000 {
+            query.push_str(SOUP[rng.below(SOUP.len())]);
+            query.push_str(&draw(1, rng)[0]);
+            query.push(if rng.below(2) == 0 { ' ' } else { '\u{301}' });
+        }
+        query
+    });
+    let common_words = class(&mut |i, _| {
+        let top: Vec<&str> =
+            by_freq.iter().skip(i).take(crate::search::MAX_QUERY_WORDS).map(|(_, w)| w.as_str()).collect();
+        top.join(" ") + " "
+    });
+    let common_phrase = class(&mut |i, _| match pairs.get(i) {
+        Some(((a, b), _)) => format!("\"{a} {b}\""),
+        None => format!("\"{}\"", by_freq[0].1),
+    });
+    vec![
+        QueryClass { name: "long-query", about: "a 1 MB query of title text", queries: long_query },
+        QueryClass { name: "many-words", about: "10,000 title words", queries: many_words },
+        QueryClass { name: "many-quotes", about: "10,000 quoted title words, each a phrase", queries: many_quotes },
+        QueryClass {
+            name: "many-prefixes",
+            about: "10,000 stubs like `mo*`, the last being typed",
+            queries: many_prefixes,
+        },
+        QueryClass {
+            name: "long-words",
+            about: "three words of 1,000 letters, finished or being typed",
+            queries: long_words,
+        },
+        QueryClass {
+            name: "unicode",
+            about:
+                "100 KB of combining marks, right-to-left text, emoji with joiners, controls and NUL around title words",
+            queries: unicode,
+        },
+        QueryClass {
+            name: "common-words",
+            about: "the most frequent title words, as many as are searched",
+            queries: common_words,
+        },
+        QueryClass {
+            name: "common-phrase",
+            about: "the most frequent adjacent title words, quoted",
+            queries: common_phrase,
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +356,25 @@ mod tests {
         for typo in by_name("typo") {
             assert!(index.dictionary().exact(typo.trim_end()).is_none(), "{typo} is not itself a word");
         }
+    }
+
+    #[test]
+    fn worst_case_classes_pass_the_limits_they_are_named_for() {
+        let index = daily_papers();
+        let classes = worst_case_classes(&index, 2, 7);
+        assert_eq!(classes, worst_case_classes(&index, 2, 7));
+        let options = crate::SearchOptions::default();
+        for class in &classes {
+            assert_eq!(class.queries.len(), 2, "{}", class.name);
+            for query in &class.queries {
+                let results = index.search(query, &options);
+                let cut = results.ignored_from.is_some();
+                let expect_cut = !matches!(class.name, "long-words" | "common-words" | "common-phrase");
+                assert_eq!(cut, expect_cut, "{}: {}", class.name, &query[..query.len().min(80)]);
+            }
+        }
+        let by_name = |name: &str| &classes.iter().find(|c| c.name == name).unwrap().queries;
+        assert!(by_name("long-query").iter().all(|q| q.len() >= 1 << 20));
+        assert!(by_name("common-phrase").iter().all(|q| index.search(q, &options).total > 0));
     }
 }

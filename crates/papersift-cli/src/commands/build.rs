@@ -109,7 +109,7 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
 
     let (built, report) = built.map_err(|error| match error {
         BuildError::Records { errors, report } => Error::with_details(
-            errors.iter().map(ToString::to_string).collect(),
+            errors.lines().collect(),
             format!(
                 "{} invalid record{} among {} read; no index written. Fix them, or pass --skip-invalid to index the rest",
                 errors.len(),
@@ -257,8 +257,8 @@ fn print_summary(report: &BuildReport, index_path: &Path, started: Instant) {
     println!("records read:    {}", report.read);
     println!("records indexed: {}", report.indexed);
     println!("records skipped: {}", report.skipped.len());
-    for error in &report.skipped {
-        println!("  {error}");
+    for line in report.skipped.lines() {
+        println!("  {line}");
     }
     println!("terms:           {}", report.terms);
     println!("index bytes:     {}", report.bytes);

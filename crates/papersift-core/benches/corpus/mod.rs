@@ -122,3 +122,12 @@ pub fn query_classes(index: &[u8]) -> Vec<QueryClass> {
     let index = Index::from_bytes(index).expect("index bytes from the builder");
     workload::query_classes(&index, QUERIES_PER_CLASS, 0x9a9e_5157)
 }
+
+/// Queries per worst-case class: each is a megabyte or 10,000 words, so a few do.
+pub const WORST_CASE_QUERIES_PER_CLASS: usize = 4;
+
+/// The worst-case classes for a corpus ([`workload::worst_case_classes`]), with the same seed.
+pub fn worst_case_classes(index: &[u8]) -> Vec<QueryClass> {
+    let index = Index::from_bytes(index).expect("index bytes from the builder");
+    workload::worst_case_classes(&index, WORST_CASE_QUERIES_PER_CLASS, 0x9a9e_5157)
+}

@@ -12,7 +12,7 @@
 
 use std::io::BufRead;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use biblatex::{Bibliography, Chunk, ChunksExt, Entry, ParseError, ParseErrorKind, Person, RawBibliography};
 
@@ -103,8 +103,20 @@ pub(crate) fn bibtex_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) 
             }
         }
     }
-    let parents: HashMap<String, Entry> =
-        items.iter().flatten().map(|(_, entry)| (entry.key.to_lowercase(), entry.clone())).collect();
+    // Only entries some entry names in its `crossref` are kept twice, so memory stays at one
+    // copy of the bibliography.
+    let referenced: HashSet<String> = items
+        .iter()
+        .flatten()
+        .filter_map(|(_, entry)| entry.fields.get("crossref").map(|key| key.format_verbatim().trim().to_lowercase()))
+        .collect();
+    let parents: HashMap<String, Entry> = items
+        .iter()
+        .flatten()
+        .map(|(_, entry)| (entry.key.to_lowercase(), entry))
+        .filter(|(key, _)| referenced.contains(key))
+        .map(|(key, entry)| (key, entry.clone()))
+        .collect();
     Box::new(items.into_iter().map(move |item| {
         let (location, entry) = item?;
         inherit(entry, &parents)
@@ -419,12 +431,15 @@ fn blocks(text: &str) -> Vec<Result<Block, BadBlock>> {
     found
 }
 
-/// The index of the delimiter closing the one at `open`, counting braces.
+/// The index of the delimiter closing the one at `open`, counting braces; `None` when a line
+/// that starts an entry (`@type{`) comes first. Stopping there, where [`blocks`] resumes after an
+/// unclosed entry, keeps the scan linear: no byte is scanned for two entries.
 fn closing(bytes: &[u8], open: usize) -> Option<usize> {
     let parenthesized = bytes[open] == b'(';
     let mut depth = 0usize;
     for (index, &byte) in bytes.iter().enumerate().skip(open + 1) {
         match byte {
+            b'\n' if starts_entry(&bytes[index + 1..]) => return None,
             b'{' => depth += 1,
             b'}' if depth == 0 && !parenthesized => return Some(index),
             b'}' => depth = depth.saturating_sub(1),
@@ -433,6 +448,17 @@ fn closing(bytes: &[u8], open: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether `line` starts with an entry header: `@`, a name, then `{` or `(` (spaces and tabs
+/// allowed around the name). Looks no further than the header.
+pub(crate) fn starts_entry(line: &[u8]) -> bool {
+    let blank = |b: &&u8| matches!(**b, b' ' | b'\t');
+    let indent = line.iter().take_while(blank).count();
+    let Some(rest) = line[indent..].strip_prefix(b"@") else { return false };
+    let name = rest.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+    let gap = rest[name..].iter().take_while(blank).count();
+    name > 0 && matches!(rest.get(name + gap), Some(b'{' | b'('))
 }
 
 #[cfg(test)]
@@ -456,6 +482,19 @@ mod tests {
         let found = blocks(text);
         assert_eq!(found[0], Err(BadBlock::Unclosed { line: 1 }));
         assert_eq!(found[1].as_ref().map(|block| block.line), Ok(4));
+    }
+
+    #[test]
+    fn an_unclosed_brace_at_the_top_costs_only_its_entry_however_many_follow() {
+        let entries: String = (0..20_000).map(|i| format!("@misc{{k{i}, title = {{Paper {i}}}}}\n")).collect();
+        let text = format!("@article{{open, title = {{Never closed\n{entries}");
+        let found = blocks(&text);
+        assert_eq!(found.len(), 20_001);
+        assert_eq!(found[0], Err(BadBlock::Unclosed { line: 1 }));
+        assert!(found[1..].iter().all(Result::is_ok));
+        // Every entry unclosed: each is scanned to the next header only.
+        let text = "@misc{k, title = {x\n".repeat(20_000);
+        assert!(blocks(&text).iter().all(|b| matches!(b, Err(BadBlock::Unclosed { .. }))));
     }
 
     fn records(text: &'static str) -> Vec<Result<(Location, Record), RecordError>> {

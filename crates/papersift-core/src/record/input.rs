@@ -1,12 +1,152 @@
 //! Bytes in: gzip detection, format sniffing, and a line reader that reports bad UTF-8 per line.
+//!
+//! # Limits
+//!
+//! Whatever the input, reading it holds bounded memory and ends: a line (so a JSON Lines record,
+//! a CSV row without quoted line breaks) holds at most [`MAX_LINE_BYTES`]; a format read whole
+//! (a JSON array, BibTeX) at most [`MAX_WHOLE_INPUT_BYTES`]; gzip input may inflate to at most
+//! [`MAX_GZIP_RATIO`] times the compressed bytes read so far (past [`GZIP_RATIO_FLOOR`]). Past a
+//! limit, reading stops with an error naming the file, the line and the limit
+//! ([`InputLimit`]). JSON nesting is bounded by `serde_json`'s recursion limit (128 levels).
 
+use std::cell::Cell;
+use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
+use std::rc::Rc;
 
 use super::{InputFormat, Location, RecordError};
 use crate::record::validate::FieldError;
 
 /// Big enough that sniffing sees a whole CSV header, small enough not to matter.
 const BUFFER_SIZE: usize = 64 * 1024;
+
+/// The longest line of an input, in bytes (every format but JSON and CSL-JSON, whose arrays may be
+/// minified onto one line): no paper's record comes near it, and it bounds what one line can make
+/// a parser hold.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The largest input of a format that is read whole (JSON arrays, BibTeX), in bytes.
+pub const MAX_WHOLE_INPUT_BYTES: usize = 256 << 20;
+
+/// How many times its compressed size gzip input may inflate to. Text compresses 3 to 10 times;
+/// a gzip bomb, a thousand.
+pub const MAX_GZIP_RATIO: u64 = 100;
+
+/// The decompressed bytes below which the ratio is not checked, so small files of repetitive
+/// text are never refused.
+pub const GZIP_RATIO_FLOOR: u64 = 64 << 20;
+
+/// A limit an input passed, carried inside the `io::Error` that stops the reading, so the error
+/// can say which limit and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum InputLimit {
+    /// Line `line` is longer than [`MAX_LINE_BYTES`].
+    LongLine { line: usize },
+    /// The input, read whole, is larger than [`MAX_WHOLE_INPUT_BYTES`].
+    LargeInput,
+    /// Gzip data inflated past [`MAX_GZIP_RATIO`] times its compressed size.
+    GzipBomb { compressed: u64, inflated: u64 },
+}
+
+impl fmt::Display for InputLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputLimit::LongLine { .. } => write!(
+                f,
+                "line is longer than {} MiB, the most one line may hold; reading stopped here. Is this a records file? Put one record per line",
+                MAX_LINE_BYTES >> 20
+            ),
+            InputLimit::LargeInput => write!(
+                f,
+                "input is larger than {} MiB, the most a JSON array or BibTeX file may hold (these are read whole); convert it to JSON Lines, which is streamed, or split it",
+                MAX_WHOLE_INPUT_BYTES >> 20
+            ),
+            InputLimit::GzipBomb { compressed, inflated } => write!(
+                f,
+                "gzip data inflates more than {MAX_GZIP_RATIO} times ({compressed} compressed bytes gave {inflated}); reading stopped here. If the file is genuine, decompress it first"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InputLimit {}
+
+impl InputLimit {
+    fn into_io(self) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, self)
+    }
+
+    /// The limit inside a read error, if that is what stopped the reading.
+    fn of(error: &io::Error) -> Option<&InputLimit> {
+        error.get_ref().and_then(|inner| inner.downcast_ref::<InputLimit>())
+    }
+}
+
+/// Fails a read once a line passes [`MAX_LINE_BYTES`], so no parser downstream buffers more.
+pub(crate) struct LineLimit<R> {
+    inner: R,
+    line: usize,
+    line_bytes: usize,
+}
+
+impl<R: Read> LineLimit<R> {
+    pub fn new(inner: R) -> Self {
+        LineLimit { inner, line: 1, line_bytes: 0 }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.line_bytes > MAX_LINE_BYTES {
+            return Err(InputLimit::LongLine { line: self.line }.into_io());
+        }
+        let read = self.inner.read(buf)?;
+        for chunk in buf[..read].split_inclusive(|&b| b == b'\n') {
+            self.line_bytes += chunk.len();
+            if self.line_bytes > MAX_LINE_BYTES {
+                return Err(InputLimit::LongLine { line: self.line }.into_io());
+            }
+            if chunk.ends_with(b"\n") {
+                self.line += 1;
+                self.line_bytes = 0;
+            }
+        }
+        Ok(read)
+    }
+}
+
+/// Counts the compressed bytes a gzip decoder takes in.
+struct Counted<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.count.set(self.count.get() + read as u64);
+        Ok(read)
+    }
+}
+
+/// Fails a read once the decompressed output passes [`MAX_GZIP_RATIO`] times the input.
+struct Inflation<R> {
+    inner: R,
+    compressed: Rc<Cell<u64>>,
+    inflated: u64,
+}
+
+impl<R: Read> Read for Inflation<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.inflated += read as u64;
+        let compressed = self.compressed.get();
+        if self.inflated > GZIP_RATIO_FLOOR && self.inflated > compressed.saturating_mul(MAX_GZIP_RATIO) {
+            return Err(InputLimit::GzipBomb { compressed, inflated: self.inflated }.into_io());
+        }
+        Ok(read)
+    }
+}
 
 /// The source a parser reads, for errors that name it.
 #[derive(Debug, Clone)]
@@ -27,6 +167,13 @@ impl Source {
 
     /// A read failure, which ends the stream.
     pub fn read_error(&self, location: Location, error: &io::Error) -> RecordError {
+        if let Some(limit) = InputLimit::of(error) {
+            let location = match limit {
+                InputLimit::LongLine { line } => Location::Line(*line),
+                _ => location,
+            };
+            return self.error(location, None, limit.to_string());
+        }
         if self.gzipped {
             self.error(
                 location,
@@ -55,8 +202,10 @@ impl Source {
 pub(crate) fn decompressed<'a>(reader: Box<dyn Read + 'a>) -> io::Result<(Box<dyn BufRead + 'a>, bool)> {
     let (magic, whole) = peek(reader, 2)?;
     if magic == [0x1f, 0x8b] {
-        let decoder = flate2::read::MultiGzDecoder::new(whole);
-        Ok((Box::new(BufReader::with_capacity(BUFFER_SIZE, decoder)), true))
+        let compressed = Rc::new(Cell::new(0));
+        let decoder = flate2::read::MultiGzDecoder::new(Counted { inner: whole, count: compressed.clone() });
+        let bounded = Inflation { inner: decoder, compressed, inflated: 0 };
+        Ok((Box::new(BufReader::with_capacity(BUFFER_SIZE, bounded)), true))
     } else {
         Ok((Box::new(BufReader::with_capacity(BUFFER_SIZE, whole)), false))
     }
@@ -154,14 +303,7 @@ fn looks_like_csl(head: &[u8]) -> bool {
 
 /// A `.bib` file often opens with comment lines before its first `@type{`.
 fn looks_like_bibtex(head: &[u8]) -> bool {
-    head.split(|&b| b == b'\n').any(|line| {
-        let line = line.trim_ascii_start();
-        let Some(rest) = line.strip_prefix(b"@") else {
-            return false;
-        };
-        let name_length = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        name_length > 0 && matches!(rest[name_length..].trim_ascii_start().first(), Some(b'{' | b'('))
-    })
+    head.split(|&b| b == b'\n').any(super::bibtex::starts_entry)
 }
 
 /// The dump's shape: after its page chrome, every non-blank line stands alone between blank
@@ -242,10 +384,16 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     1 + text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
 }
 
-/// Reads a whole source as UTF-8 text, for formats that are not line-oriented.
-pub(crate) fn read_to_string(source: &Source, mut reader: Box<dyn BufRead + '_>) -> Result<String, RecordError> {
+/// Reads a whole source as UTF-8 text, for formats that are not line-oriented; at most
+/// [`MAX_WHOLE_INPUT_BYTES`].
+pub(crate) fn read_to_string(source: &Source, reader: Box<dyn BufRead + '_>) -> Result<String, RecordError> {
     let mut bytes = Vec::new();
-    if let Err(error) = reader.read_to_end(&mut bytes) {
+    let read = reader.take(MAX_WHOLE_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes);
+    let read = read.and_then(|length| match length > MAX_WHOLE_INPUT_BYTES {
+        true => Err(InputLimit::LargeInput.into_io()),
+        false => Ok(length),
+    });
+    if let Err(error) = read {
         return Err(source.read_error(Location::Line(1 + bytes.iter().filter(|&&b| b == b'\n').count()), &error));
     }
     let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {

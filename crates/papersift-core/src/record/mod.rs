@@ -36,6 +36,8 @@ mod daily;
 #[cfg(feature = "build")]
 mod input;
 #[cfg(feature = "build")]
+pub use input::{GZIP_RATIO_FLOOR, MAX_GZIP_RATIO, MAX_LINE_BYTES, MAX_WHOLE_INPUT_BYTES};
+#[cfg(feature = "build")]
 mod json;
 #[cfg(feature = "build")]
 mod ris;
@@ -108,6 +110,90 @@ impl fmt::Display for RecordError {
 }
 
 impl std::error::Error for RecordError {}
+
+/// How many record errors [`RecordErrors`] keeps in full.
+pub const MAX_LISTED_ERRORS: usize = 100;
+
+/// How many (source, field) groups [`RecordErrors`] counts the rest in; errors past them are
+/// counted together.
+pub const MAX_ERROR_GROUPS: usize = 64;
+
+/// Record errors in bounded memory, however many there are: the first [`MAX_LISTED_ERRORS`] in
+/// full, the rest counted by source and field, each group with its first error as an example.
+/// A million duplicate ids make 100 lines and one summary, not a million lines.
+///
+/// ```
+/// use papersift_core::record::{Location, RecordError, RecordErrors, MAX_LISTED_ERRORS};
+/// let mut errors = RecordErrors::default();
+/// for line in 1..=1000 {
+///     let reason = "duplicate id `a`".to_string();
+///     errors.push(RecordError { source: "p.jsonl".into(), location: Location::Line(line), field: Some("id".into()), reason });
+/// }
+/// assert_eq!((errors.len(), errors.listed().len()), (1000, MAX_LISTED_ERRORS));
+/// let lines: Vec<String> = errors.lines().collect();
+/// assert_eq!(lines.len(), MAX_LISTED_ERRORS + 1);
+/// assert_eq!(lines[MAX_LISTED_ERRORS], "… and 900 more in p.jsonl, field id, the first: p.jsonl:101: id: duplicate id `a`");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordErrors {
+    listed: Vec<RecordError>,
+    /// Boxed: most builds never list past [`MAX_LISTED_ERRORS`], and build results stay small.
+    unlisted: Option<Box<Unlisted>>,
+    total: usize,
+}
+
+/// The errors past the listed ones: counted by (source, field), each group with its first error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Unlisted {
+    groups: Vec<(RecordError, usize)>,
+    ungrouped: usize,
+}
+
+impl RecordErrors {
+    /// Adds one error.
+    pub fn push(&mut self, error: RecordError) {
+        self.total += 1;
+        if self.listed.len() < MAX_LISTED_ERRORS {
+            self.listed.push(error);
+            return;
+        }
+        let unlisted = self.unlisted.get_or_insert_with(Box::default);
+        let same = |(first, _): &(RecordError, usize)| first.source == error.source && first.field == error.field;
+        match unlisted.groups.iter().position(same) {
+            Some(group) => unlisted.groups[group].1 += 1,
+            None if unlisted.groups.len() < MAX_ERROR_GROUPS => unlisted.groups.push((error, 1)),
+            None => unlisted.ungrouped += 1,
+        }
+    }
+
+    /// How many errors were added.
+    pub fn len(&self) -> usize {
+        self.total
+    }
+
+    /// Whether none was added.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The errors kept in full: the first [`MAX_LISTED_ERRORS`].
+    pub fn listed(&self) -> &[RecordError] {
+        &self.listed
+    }
+
+    /// One line per listed error (`file:line: field: reason`), then one per group of the rest:
+    /// every error is in a line.
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        let listed = self.listed.iter().map(ToString::to_string);
+        let (groups, ungrouped) = self.unlisted.as_deref().map_or((&[][..], 0), |u| (&u.groups[..], u.ungrouped));
+        let groups = groups.iter().map(|(first, count)| {
+            let field = first.field.as_deref().map(|f| format!(", field {f}")).unwrap_or_default();
+            format!("… and {count} more in {}{field}, the first: {first}", first.source)
+        });
+        let rest = (ungrouped > 0).then(|| format!("… and {ungrouped} more elsewhere"));
+        listed.chain(groups).chain(rest)
+    }
+}
 
 /// The format of an input file (not to be confused with the index's byte layout in `format`).
 #[cfg(feature = "build")]
@@ -220,6 +306,10 @@ pub type RecordStream<'a> = Box<dyn Iterator<Item = Result<(Location, Record), R
 /// JSON Lines, CSV, RIS, Atom and the Daily Papers dump are streamed (memory follows the longest
 /// record); JSON arrays and BibTeX are read whole. Locations are 1-based lines where a record starts.
 ///
+/// Memory stays bounded whatever the input: a line may hold [`MAX_LINE_BYTES`] (but in JSON
+/// and CSL-JSON), input read whole [`MAX_WHOLE_INPUT_BYTES`], and gzip may inflate [`MAX_GZIP_RATIO`]
+/// times; past a limit the stream ends with an error that names the file, the line and the limit.
+///
 /// ```
 /// use papersift_core::record::{read_records, Location};
 /// let input = "{\"id\": 1, \"title\": \"Attention Is All You Need\", \"year\": 2017}\n{\"title\": 5}\n";
@@ -261,6 +351,11 @@ pub fn read_records<'a>(
                 None => return Box::new(std::iter::once(Err(input::unknown_format_error(&source)))),
             }
         }
+    };
+    // A JSON array may be one long line (minified); it is read whole, within its own limit.
+    let reader: Box<dyn std::io::BufRead + 'a> = match format {
+        InputFormat::Json | InputFormat::CslJson => reader,
+        _ => Box::new(std::io::BufReader::new(input::LineLimit::new(reader))),
     };
     match format {
         InputFormat::Jsonl => json::jsonl_records(source, reader, false),

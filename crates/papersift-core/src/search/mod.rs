@@ -40,12 +40,18 @@ use crate::schema::field_range;
 use crate::termdict::{TermRange, TermSource};
 
 pub use options::{OptionOverrides, OptionSpec, SearchOptions, OPTIONS};
-pub use plan::{plan, Plan};
+pub use plan::{plan, Plan, MAX_AUTHOR_TERMS, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
 pub use results::{Facets, Hit, SearchResults, Snippet, Span};
 pub use score::{Ranking, Scoring};
 
 use filter::{author_counts, facet_counts, Filters};
 use score::Accumulator;
+
+/// The most candidates whose stored text is read to verify phrases (and excluded phrases), in
+/// document order. Verification tokenizes each candidate's text, and a sharded index fetches its
+/// block, so a phrase of common words over a large corpus stops here; the candidates past it are
+/// left out and counted in [`SearchResults::unverified`].
+pub const MAX_PHRASE_CHECKS: usize = 20_000;
 
 /// Documents per block of stored fields: the unit a partly loaded index fetches them in.
 pub const DOCS_PER_BLOCK: u32 = 16;
@@ -192,6 +198,8 @@ pub fn execute<P: Pieces + ?Sized>(plan: &Plan, pieces: &P) -> Outcome {
     let has_constraints = !expanded.groups.is_empty() || filters.any();
     let searchable = has_constraints && !(filter_only && expanded.unmatched_words > 0);
     let mut candidates: Vec<(f32, u32)> = Vec::new();
+    let mut phrase_checks = 0usize;
+    let mut unverified = 0usize;
     if searchable {
         let mut consider = |doc: u32, total: f32, matched: u64| {
             if matched & required_mask != required_mask || !(filter_only || total > 0.0) {
@@ -201,6 +209,12 @@ pub fn execute<P: Pieces + ?Sized>(plan: &Plan, pieces: &P) -> Outcome {
                 return;
             }
             if !expanded.phrases.is_empty() || !expanded.excluded_phrases.is_empty() {
+                // Counted before the store is asked, so a sharded index checks the same documents.
+                if phrase_checks == MAX_PHRASE_CHECKS {
+                    unverified += 1;
+                    return;
+                }
+                phrase_checks += 1;
                 let Some(store) = pieces.docs(doc) else {
                     missing.add(Piece::Docs(DocBlock::of(doc)));
                     return;
@@ -272,7 +286,7 @@ pub fn execute<P: Pieces + ?Sized>(plan: &Plan, pieces: &P) -> Outcome {
         return missing.into_outcome();
     }
     let suggestion = suggestion(&plan.query, &expanded.corrections);
-    Outcome::Done(SearchResults { total, hits, facets, suggestion })
+    Outcome::Done(SearchResults { total, hits, facets, suggestion, ignored_from: plan.ignored_from, unverified })
 }
 
 /// The query with each correction applied, unless that changes nothing.

@@ -2,6 +2,16 @@
 //! data is read. A [`Plan`] holds each query word (with its byte range, for "did you mean"),
 //! whether it may match as a prefix, the phrases, exclusions and filters, and it names the
 //! dictionary ranges it will read first ([`Plan::pieces`]).
+//!
+//! # Limits
+//!
+//! A query string of any size plans in bounded work: only its first [`MAX_QUERY_BYTES`] bytes
+//! are parsed, and only its first [`MAX_QUERY_WORDS`] words are looked up (a compound word counts
+//! once per part it may fall back to, a phrase once per word, and a phrase that does not fit is
+//! left out whole). Where the searched part ends is reported as
+//! [`SearchResults::ignored_from`](super::SearchResults::ignored_from), so a page can say that the
+//! end of a long query was not searched. The author filter keeps its first [`MAX_AUTHOR_TERMS`]
+//! terms.
 
 use std::ops::Range;
 
@@ -11,6 +21,21 @@ use crate::query::{self, Clause};
 use crate::schema::Field;
 use crate::termdict::{typo_budget, TermRange};
 use crate::text::{self, TokenKind};
+
+/// The longest query searched, in bytes: the rest of a longer query is ignored (cut on a char
+/// boundary). Parsing and tokenizing are linear, so this bounds the planning of a pasted megabyte.
+pub const MAX_QUERY_BYTES: usize = 4096;
+
+/// The most query words looked up. Each word costs dictionary lookups, up to a Levenshtein
+/// automaton and the postings of its expansions, so this bounds a query's work; it also keeps
+/// every required word within the 62 match bits of the accumulator (with [`MAX_AUTHOR_TERMS`]).
+pub const MAX_QUERY_WORDS: usize = 32;
+
+/// The most terms of the author filter (`options.authors`), each a required word.
+pub const MAX_AUTHOR_TERMS: usize = 24;
+
+// Every required word must fit in the accumulator's 62 match bits.
+const _: () = assert!(MAX_QUERY_WORDS + MAX_AUTHOR_TERMS <= 62);
 
 /// A query word to expand.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +76,8 @@ pub struct Plan {
     /// The year range of the query's `year:` clauses and the options, intersected.
     pub(crate) year_min: Option<u16>,
     pub(crate) year_max: Option<u16>,
+    /// The byte offset in the query from which nothing was searched, when a limit cut it.
+    pub(crate) ignored_from: Option<usize>,
 }
 
 impl Plan {
@@ -110,28 +137,47 @@ impl Plan {
 }
 
 /// Plans `query` with `options` (see [`crate::query`] for the syntax). Reads no index data.
+/// Only the first [`MAX_QUERY_BYTES`] bytes and [`MAX_QUERY_WORDS`] words are planned.
 pub fn plan(query: &str, options: &SearchOptions) -> Plan {
-    let parsed = query::parse(query);
+    let searched = within_bytes(query, MAX_QUERY_BYTES);
+    let mut ignored_from = (searched.len() < query.len()).then_some(searched.len());
+    let parsed = query::parse(searched);
+    // A query cut short does not end inside a word the user is typing.
+    let last_word_open = parsed.last_word_open && ignored_from.is_none();
     let last_text = parsed.clauses.iter().rposition(|c| matches!(c, Clause::Text { .. }));
     let mut clauses = Vec::with_capacity(parsed.clauses.len());
+    let mut budget = Budget { left: MAX_QUERY_WORDS, ignored_from: &mut ignored_from };
     for (i, (clause, range)) in parsed.clauses.iter().zip(&parsed.ranges).enumerate() {
+        if budget.left == 0 {
+            budget.stop_at(range.start);
+            break;
+        }
         match clause {
             Clause::Text { text, field } => {
-                let open_last = parsed.last_word_open && Some(i) == last_text;
-                clauses.push(text_clause(text, range.start, *field, open_last, options));
+                let open_last = last_word_open && Some(i) == last_text;
+                let mut words = text_words(text, range.start, *field, open_last, options);
+                let kept = budget.take_words(&words);
+                words.truncate(kept);
+                clauses.push(PlannedClause::Text { field: *field, words });
             }
             Clause::Phrase { text, field } => {
                 if let Some(phrase) = Phrase::parse(text, *field) {
-                    clauses.push(PlannedClause::Phrase(phrase));
+                    if budget.take_phrase(&phrase, range.start) {
+                        clauses.push(PlannedClause::Phrase(phrase));
+                    }
                 }
             }
             Clause::Exclude { text, phrase: true, field } => {
                 if let Some(phrase) = Phrase::parse(text, *field) {
-                    clauses.push(PlannedClause::ExcludePhrase(phrase));
+                    if budget.take_phrase(&phrase, range.start) {
+                        clauses.push(PlannedClause::ExcludePhrase(phrase));
+                    }
                 }
             }
             Clause::Exclude { text, phrase: false, field } => {
-                clauses.push(PlannedClause::ExcludeWords { field: *field, terms: whole_terms(text) });
+                let mut terms = whole_terms(text);
+                terms.truncate(budget.take_terms(terms.len(), range.start));
+                clauses.push(PlannedClause::ExcludeWords { field: *field, terms });
             }
         }
     }
@@ -140,13 +186,67 @@ pub fn plan(query: &str, options: &SearchOptions) -> Plan {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    Plan {
-        query: query.to_string(),
-        options: options.clone(),
-        clauses,
-        author_terms: options.authors.iter().flat_map(|name| whole_terms(name)).collect(),
-        year_min,
-        year_max,
+    let author_terms = options.authors.iter().flat_map(|name| whole_terms(name)).take(MAX_AUTHOR_TERMS).collect();
+    Plan { query: query.to_string(), options: options.clone(), clauses, author_terms, year_min, year_max, ignored_from }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a char boundary.
+fn within_bytes(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The words a query may still look up, and where the first one left out was.
+struct Budget<'a> {
+    left: usize,
+    ignored_from: &'a mut Option<usize>,
+}
+
+impl Budget<'_> {
+    /// Notes that nothing from byte `at` of the query on is searched.
+    fn stop_at(&mut self, at: usize) {
+        *self.ignored_from = Some(self.ignored_from.map_or(at, |from| from.min(at)));
+        self.left = 0;
+    }
+
+    /// How many of `words` fit. A compound costs one lookup per part it may fall back to.
+    fn take_words(&mut self, words: &[PlannedWord]) -> usize {
+        for (i, word) in words.iter().enumerate() {
+            let cost = word.parts.len().max(1);
+            if cost > self.left {
+                self.stop_at(word.range.start);
+                return i;
+            }
+            self.left -= cost;
+        }
+        words.len()
+    }
+
+    /// How many of `count` excluded words at byte `at` fit.
+    fn take_terms(&mut self, count: usize, at: usize) -> usize {
+        if count > self.left {
+            let kept = self.left;
+            self.stop_at(at);
+            return kept;
+        }
+        self.left -= count;
+        count
+    }
+
+    /// Whether the whole phrase at byte `at` fits: a phrase is kept whole or not at all.
+    fn take_phrase(&mut self, phrase: &Phrase, at: usize) -> bool {
+        if phrase.words.len() > self.left {
+            self.stop_at(at);
+            return false;
+        }
+        self.left -= phrase.words.len();
+        true
     }
 }
 
@@ -156,13 +256,13 @@ fn whole_terms(text: &str) -> Vec<String> {
 }
 
 /// The words of a text clause starting at byte `base` of the query.
-fn text_clause(
+fn text_words(
     text: &str,
     base: usize,
     field: Option<Field>,
     open_last: bool,
     options: &SearchOptions,
-) -> PlannedClause {
+) -> Vec<PlannedWord> {
     let tokens = text::tokenize(text);
     let words = words_of(&tokens);
     let last = words.len().saturating_sub(1);
@@ -182,7 +282,7 @@ fn text_clause(
             open,
         });
     }
-    PlannedClause::Text { field, words: planned }
+    planned
 }
 
 #[cfg(test)]
@@ -221,5 +321,75 @@ mod tests {
             .collect();
         assert_eq!(words, [("merging", false), ("graph", false), ("merg", true)]);
         assert!(plan.pieces().contains(&Piece::Facets));
+    }
+
+    /// Every word the plan looks up, phrase and excluded words included.
+    fn looked_up(plan: &Plan) -> usize {
+        plan.clauses
+            .iter()
+            .map(|c| match c {
+                PlannedClause::Text { words, .. } => words.iter().map(|w| w.parts.len().max(1)).sum(),
+                PlannedClause::Phrase(p) | PlannedClause::ExcludePhrase(p) => p.words.len(),
+                PlannedClause::ExcludeWords { terms, .. } => terms.len(),
+            })
+            .sum()
+    }
+
+    #[test]
+    fn words_past_the_limit_are_ignored_and_where_they_start_is_said() {
+        let words: Vec<String> = (0..10_000).map(|i| format!("w{i}")).collect();
+        let query = words.join(" ");
+        let plan = plan(&query, &SearchOptions::default());
+        assert_eq!(looked_up(&plan), MAX_QUERY_WORDS);
+        // The first word left out is the 33rd, which starts the ignored part.
+        let from = plan.ignored_from.expect("a 10,000-word query is cut");
+        assert!(query[from..].starts_with(&format!("w{MAX_QUERY_WORDS} ")), "{}", &query[from..from + 10]);
+        assert_eq!(super::plan("model merging", &SearchOptions::default()).ignored_from, None);
+    }
+
+    #[test]
+    fn a_phrase_that_does_not_fit_is_left_out_whole() {
+        let head = vec!["word"; MAX_QUERY_WORDS - 1].join(" ");
+        let query = format!("{head} \"model merging\" tail");
+        let plan = plan(&query, &SearchOptions::default());
+        assert!(!plan.clauses.iter().any(|c| matches!(c, PlannedClause::Phrase(_))));
+        assert_eq!(plan.ignored_from, Some(query.find("model").unwrap()));
+        // 10,000 quoted words: 32 one-word phrases.
+        let quotes: String = (0..10_000).map(|i| format!("\"q{i}\" ")).collect();
+        let plan = super::plan(&quotes, &SearchOptions::default());
+        assert_eq!(plan.clauses.len(), MAX_QUERY_WORDS);
+        assert!(plan.ignored_from.is_some());
+    }
+
+    #[test]
+    fn a_query_past_the_byte_limit_is_cut_on_a_char_boundary_and_not_left_open() {
+        for unit in ["a", "é", "😀", "\u{200d}", "e\u{301}"] {
+            let query = unit.repeat(1 << 20);
+            let plan = plan(&query, &SearchOptions::default());
+            let from = plan.ignored_from.expect("a megabyte query is cut");
+            assert!(from <= MAX_QUERY_BYTES && query.is_char_boundary(from), "{unit:?}: {from}");
+            assert!(looked_up(&plan) <= MAX_QUERY_WORDS);
+            let open = plan
+                .clauses
+                .iter()
+                .any(|c| matches!(c, PlannedClause::Text { words, .. } if words.iter().any(|w| w.open)));
+            assert!(!open, "{unit:?}: a cut word is not being typed");
+        }
+    }
+
+    #[test]
+    fn exclusions_past_the_limit_are_cut_without_overflowing_the_budget() {
+        let head = vec!["word"; MAX_QUERY_WORDS - 1].join(" ");
+        let query = format!("{head} -alpha.beta.gamma tail");
+        let plan = plan(&query, &SearchOptions::default());
+        assert_eq!(looked_up(&plan), MAX_QUERY_WORDS);
+        assert!(plan.ignored_from.is_some());
+    }
+
+    #[test]
+    fn the_author_filter_keeps_its_first_terms() {
+        let authors = (0..1000).map(|i| format!("author{i} name{i}")).collect();
+        let plan = plan("x", &SearchOptions { authors, ..SearchOptions::default() });
+        assert_eq!(plan.author_terms.len(), MAX_AUTHOR_TERMS);
     }
 }

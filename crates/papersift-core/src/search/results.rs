@@ -53,4 +53,12 @@ pub struct SearchResults {
     pub facets: Option<Facets>,
     /// "Did you mean", when the query has words with no exact match.
     pub suggestion: Option<String>,
+    /// The byte offset in the query from which nothing was searched, when the query passed
+    /// [`MAX_QUERY_BYTES`](super::MAX_QUERY_BYTES) or [`MAX_QUERY_WORDS`](super::MAX_QUERY_WORDS);
+    /// `None` when every word was searched.
+    pub ignored_from: Option<usize>,
+    /// Candidates left out unverified because the search had already checked
+    /// [`MAX_PHRASE_CHECKS`](super::MAX_PHRASE_CHECKS) documents for its phrases; `total` counts
+    /// only verified papers. 0 when every candidate was checked.
+    pub unverified: usize,
 }
