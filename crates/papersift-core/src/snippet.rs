@@ -1,9 +1,10 @@
 //! Highlights and snippets: which words of a stored text matched, and the best window of an
 //! abstract to show. Uses the same tokenizer as indexing, so a highlight is exactly a match.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -29,13 +30,24 @@ pub struct Snippet {
 
 /// What counts as a match when highlighting: exact dictionary terms (including the completions
 /// and typo matches a query expanded to) and stems.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Matcher {
     /// Normalized terms that match.
     pub terms: FxHashSet<String>,
     /// Stems whose words match.
     pub stems: FxHashSet<String>,
+    /// The stems of words already stemmed: the same words recur from hit to hit, and stemming
+    /// one costs more than scanning a whole abstract for candidates.
+    stemmed: RefCell<FxHashMap<String, String>>,
 }
+
+impl PartialEq for Matcher {
+    fn eq(&self, other: &Matcher) -> bool {
+        self.terms == other.terms && self.stems == other.stems
+    }
+}
+
+impl Eq for Matcher {}
 
 impl Matcher {
     /// Whether a term of a stored text matches the query.
@@ -47,7 +59,18 @@ impl Matcher {
         // words that can stem to one of the stems are stemmed (see `stem_key`).
         !self.stems.is_empty()
             && self.stems.iter().any(|stem| stem_key(stem) == stem_key(term))
-            && self.stems.contains(text::stem(term).as_ref())
+            && self.stem_matches(term)
+    }
+
+    fn stem_matches(&self, term: &str) -> bool {
+        let mut stemmed = self.stemmed.borrow_mut();
+        if let Some(stem) = stemmed.get(term) {
+            return self.stems.contains(stem);
+        }
+        let stem = text::stem(term).into_owned();
+        let matches = self.stems.contains(&stem);
+        stemmed.insert(term.to_string(), stem);
+        matches
     }
 
     /// Highlight spans in `text`, merged where matches overlap or touch.
@@ -131,12 +154,12 @@ impl ByteClass {
 /// or a stem's (a word keeps its stem's key). Lets most runs of a text go untokenized.
 struct Keys {
     /// Per first byte, a bit per second byte (see [`Keys::slot`]).
-    seconds: Vec<u64>,
+    seconds: [u64; 256],
 }
 
 impl Keys {
     fn of(matcher: &Matcher) -> Keys {
-        let mut keys = Keys { seconds: vec![0; 256] };
+        let mut keys = Keys { seconds: [0; 256] };
         for word in matcher.terms.iter().chain(&matcher.stems) {
             let [first, second] = stem_key(word);
             keys.seconds[usize::from(first)] |= 1 << Keys::slot(second);
