@@ -75,7 +75,8 @@ fn draw_set(n: usize, rng: &mut SplitMix64, mut draw: impl FnMut(&mut SplitMix64
 /// let (bytes, _) = build_index(vec![Source::from_bytes("p.jsonl", jsonl.as_bytes())], &BuildOptions::default()).unwrap();
 /// let classes = workload::query_classes(&Index::from_bytes(bytes).unwrap(), 2, 1);
 /// assert_eq!(classes[0].name, "exact");
-/// assert!(classes.iter().all(|c| c.queries.len() <= 2));
+/// // Two queries a class; the typing classes hold every keystroke of the words they type.
+/// assert!(classes.iter().filter(|c| !c.name.starts_with("typing")).all(|c| c.queries.len() <= 2));
 /// ```
 pub fn query_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u64) -> Vec<QueryClass> {
     let dictionary = index.dictionary();
