@@ -8,6 +8,9 @@
 //   node bench/run.mjs --tiny --out DIR   committed data only, seconds; what bench/smoke.test.mjs runs
 //   --no-browser                  skip Chromium and Pagefind
 //   --report                      only rewrite the doc section and charts from results.json
+//   --corpora a,b  --judged a,b   only these corpora (timed) and judged sets (relevance; `none` for
+//                                 none) of /work/shared/data, with the mode's query counts
+//   --peers MiniSearch,lunr       only these peers beside papersift (`none` for papersift alone)
 //
 // Corpora come from ../shared/data (or $PAPERSIFT_DATA); without them the run stops and says so.
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from "node:fs";
@@ -16,7 +19,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { repo, dataDir, cliBin, peerModules } from "./lib/paths.mjs";
 import { loadRecords, recordsFile, queryClasses, loadJudged, typoQueries, scoreRankings } from "./lib/corpus.mjs";
-import { nodePeers, papersift, papersiftExact, version } from "./lib/engines.mjs";
+import { nodePeers as allPeers, papersift, papersiftExact, version } from "./lib/engines.mjs";
 import { runChild, sizes, addSizes, treeSizes, timedWithRss, peerBundle, bundleSources, machine, chromiumVersion, gitDescribe } from "./lib/measure.mjs";
 import { writeReport } from "./lib/report.mjs";
 
@@ -48,7 +51,18 @@ const plans = {
     buildTimeoutMs: 30000, measureTimeoutMs: 30000, maxOldMiB: 2048, pagefindCorpora: ["daily_papers"],
   },
 };
-const plan = plans[mode];
+const plan = { ...plans[mode] };
+const list = (name) => (option(name) === "none" ? [] : option(name)?.split(",").map((x) => x.trim()).filter(Boolean));
+if (option("--corpora")) plan.corpora = list("--corpora");
+if (option("--judged")) plan.judged = list("--judged");
+if (option("--corpora") || option("--judged")) plan.pagefindCorpora = plan.pagefindCorpora.filter((n) => plan.corpora.includes(n));
+const peerNames = option("--peers") ? list("--peers") : null;
+const unknownPeers = (peerNames ?? []).filter((n) => !allPeers.some((p) => p.name === n));
+if (unknownPeers.length) {
+  console.error(`bench: unknown peer ${unknownPeers.join(", ")}; the peers are ${allPeers.map((p) => p.name).join(", ")}`);
+  process.exit(2);
+}
+const nodePeers = peerNames ? allPeers.filter((p) => peerNames.includes(p.name)) : allPeers;
 
 // --report: write the doc and charts again from an earlier results.json (after editing NOTES.md).
 if (flag("--report")) {
@@ -128,7 +142,8 @@ const childOpts = (timeoutMs) => ({ timeoutMs, maxOldMiB: plan.maxOldMiB });
 /** papersift build under /usr/bin/time: { dir, build, bytes } or { failed }. */
 async function buildPapersift(name, records) {
   const dir = join(work, `papersift-${name}`);
-  const build = await timedWithRss(bin, ["build", records, "-o", dir, "--skip-invalid"], { timeoutMs: plan.buildTimeoutMs * 2 });
+  // One file, sharded or not: the Node figures load it with fromBytes and search synchronously.
+  const build = await timedWithRss(bin, ["build", records, "-o", dir, "--skip-invalid", "--shards", "off"], { timeoutMs: plan.buildTimeoutMs * 2 });
   if (build.failed) return { failed: build.failed };
   const script = sizes(readFileSync(join(dir, "papersift.js")));
   const idx = sizes(readFileSync(join(dir, "papersift.idx")));

@@ -27,7 +27,7 @@ test("the tiny run writes results, three charts and a report in which every engi
     assert.ok(corpus.records > 50, "the daily papers dump parsed");
     const ps = corpus.engines.papersift;
     assert.ok(ps.bytes.total.gzip > 0 && ps.node.coldMs > 0, "papersift has bytes and a start-up time");
-    for (const cls of ["exact", "twoWord", "prefix", "typo"]) assert.ok(ps.node.latency[cls].p50 > 0, `papersift has ${cls} latency`);
+    for (const cls of ["exact", "twoWord", "prefix", "typo", "typing", "typingScratch"]) assert.ok(ps.node.latency[cls].p50 > 0, `papersift has ${cls} latency`);
     for (const peer of PEERS) {
       const x = corpus.engines[peer];
       assert.ok(x, `${peer} is in the results`);
@@ -77,7 +77,10 @@ test("the daily papers dump parses as papersift parses it, and papersift draws t
   try {
     execFileSync(papersiftBin(), ["build", join(repo, "data", "daily_papers.txt"), "-o", dir], { stdio: "ignore" });
     const classes = queryClasses(join(dir, "papersift.idx"), 5, 1);
-    assert.deepEqual(Object.keys(classes), ["exact", "twoWord", "prefix", "typo"]);
+    assert.deepEqual(Object.keys(classes), ["exact", "twoWord", "prefix", "typo", "typing", "typingScratch"]);
+    // Keystrokes in typing order, each one letter more; then the same ones dealt across titles.
+    assert.ok(classes.typing.slice(1).every((q, i) => q.startsWith(classes.typing[i]) && q.length === classes.typing[i].length + 1 || q.length === 1));
+    assert.deepEqual([...classes.typingScratch].sort(), [...classes.typing].sort());
     assert.deepEqual(classes, queryClasses(join(dir, "papersift.idx"), 5, 1), "query classes are deterministic");
     assert.ok(classes.prefix.every((p) => p.length >= 3 && p.length <= 5));
   } finally {

@@ -51,7 +51,7 @@ print_tables() {
         echo "|---|---:|---:|---:|"
         local exact_ns
         exact_ns="$(median_ns "query_$set/exact")"
-        for class in exact two-word prefix typo typo-typing phrase; do
+        for class in exact two-word prefix typo typo-typing phrase typing typing-scratch; do
             [ -f "$criterion_dir/query_$set/$class/new/estimates.json" ] || continue
             local ns per_query
             ns="$(median_ns "query_$set/$class")"

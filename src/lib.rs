@@ -27,7 +27,7 @@ mod options;
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use papersift_core::search::{self, OptionOverrides, OptionSpec, Outcome};
+use papersift_core::search::{self, OptionOverrides, OptionSpec, Outcome, Reuse};
 use papersift_core::{Facets, Hit, Index, SearchOptions, SearchResults, Snippet, Span};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -55,6 +55,9 @@ pub struct Papersift {
     /// follows it with the same query and options (what `resultsAsync` does): a warm query of a
     /// sharded index then runs once, not twice.
     answered: RefCell<Option<(String, SearchOptions, SearchResults)>>,
+    /// What the last query computed that the next keystroke's may reuse (word expansions, each
+    /// word's scored papers).
+    reuse: RefCell<Reuse>,
 }
 
 #[wasm_bindgen]
@@ -160,7 +163,7 @@ impl Papersift {
         let options = JsSearchOptions::from_js(options)?;
         let wants_facets = options.wants_facets();
         let options = options.into_core(wants_facets);
-        match search::execute(&search::plan(query, &options), &self.index) {
+        match search::execute_reusing(&search::plan(query, &options), &self.index, &mut self.reuse.borrow_mut()) {
             Outcome::Done(results) => {
                 self.answered.replace(Some((query.to_owned(), options, results)));
                 Ok(Vec::new())
@@ -186,7 +189,7 @@ impl Papersift {
                 return Ok(results);
             }
         }
-        match search::execute(&search::plan(query, options), &self.index) {
+        match search::execute_reusing(&search::plan(query, options), &self.index, &mut self.reuse.borrow_mut()) {
             Outcome::Done(results) => Ok(results),
             Outcome::Missing(_) => Err(JsError::new(&format!(
                 "papersift: this index is sharded; use resultsAsync (the query needs {} not loaded yet)",
@@ -197,7 +200,7 @@ impl Papersift {
 
     fn load(bytes: Cow<'static, [u8]>) -> Result<Papersift, JsError> {
         Index::from_bytes(bytes)
-            .map(|index| Papersift { index, answered: RefCell::new(None) })
+            .map(|index| Papersift { index, answered: RefCell::new(None), reuse: RefCell::default() })
             .map_err(|err| JsError::new(&format!("papersift: cannot load the index: {err}")))
     }
 }

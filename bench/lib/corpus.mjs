@@ -111,12 +111,13 @@ export function typoQueries(queriesFile, seed) {
 }
 
 /** The harness's names for the CLI's query classes (the rest are for the criterion benches). */
-const CLASS_KEYS = { exact: "exact", "two-word": "twoWord", prefix: "prefix", typo: "typo" };
+const CLASS_KEYS = { exact: "exact", "two-word": "twoWord", prefix: "prefix", typo: "typo", typing: "typing", "typing-scratch": "typingScratch" };
 
 /**
  * `n` queries of each class, drawn by `papersift eval --write-classes` from the titles of a built
- * index (`papersift.idx`) with `seed`: `{ exact, twoWord, prefix, typo }`. A trailing space marks
- * a finished word, as a person types it.
+ * index (`papersift.idx`) with `seed`: `{ exact, twoWord, prefix, typo, typing, typingScratch }`.
+ * A trailing space marks a finished word, as a person types it. `typing` is keystrokes in typing
+ * order (each query extends the one before); `typingScratch` the same keystrokes, none after its own prefix.
  */
 export function queryClasses(indexFile, n, seed = 1) {
   return withTempDir((dir) => {

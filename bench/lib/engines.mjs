@@ -8,12 +8,12 @@
 //   bundle: { file, note }: the file a browser ships (see bundles.mjs),
 //   build(records) → serialized index (string; what a site ships beside the library),
 //   load(serialized) → handle,   search(handle, query, cls, limit) → ids, best first.
-//   cls is "exact" | "twoWord" | "prefix" | "typo" | "relevance" | "relevanceTypo".
+//   cls is "exact" | "twoWord" | "prefix" | "typo" | "typing" | "typingScratch" | "relevance" | "relevanceTypo".
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { repo, packageDir } from "./paths.mjs";
+import { packageDir, distDir } from "./paths.mjs";
 
-const isPrefix = (cls) => cls === "prefix";
+const isPrefix = (cls) => cls === "prefix" || cls === "typing" || cls === "typingScratch";
 const isTypo = (cls) => cls === "typo" || cls === "relevanceTypo";
 
 export const papersift = {
@@ -21,7 +21,7 @@ export const papersift = {
   pkg: null,
   stores: "id, title, abstract, authors, year, venue, url (snippets and highlights come from the stored text)",
   note: "defaults: prefix and fuzzy on for every class (the product's behaviour)",
-  async import() { return (await import(join(repo, "dist", "papersift.mjs"))).Papersift; },
+  async import() { return (await import(join(distDir, "papersift.mjs"))).Papersift; },
   async load(bytes, lib) { return lib.fromBytes(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)); },
   search(ps, query, _cls, limit) { return ps.search(query, { limit }).map((h) => h.id); },
 };

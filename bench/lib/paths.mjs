@@ -9,6 +9,8 @@ export const dataDir = process.env.PAPERSIFT_DATA || resolve(repo, "..", "shared
 /** The release CLI (`cargo build --release -p papersift-cli`), or $PAPERSIFT_BENCH_BIN. */
 export const cliBin = process.env.PAPERSIFT_BENCH_BIN || join(repo, "target", "release", "papersift");
 export const child = join(repo, "bench", "lib", "child.mjs");
+/** The dist/ whose papersift is timed: the repository's, or $PAPERSIFT_BENCH_DIST (an earlier build, for before/after tables). */
+export const distDir = process.env.PAPERSIFT_BENCH_DIST || join(repo, "dist");
 /** The peers, installed by bench/package.json (scripts/setup.sh runs `npm ci` there). */
 export const peerModules = join(repo, "bench", "node_modules");
 /** An installed package's folder: a peer's in bench/node_modules, a build tool's in node_modules. */

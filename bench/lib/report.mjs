@@ -7,7 +7,8 @@ import { join, relative, dirname } from "node:path";
 const PS = "papersift";
 const PSX = "papersift (fuzzy:false, prefix:false)";
 const ENGINES = [PS, PSX, "MiniSearch", "FlexSearch", "lunr", "Fuse.js", "Orama", "Pagefind"];
-const CLASSES = [["exact", "exact word"], ["twoWord", "two words"], ["prefix", "prefix"], ["typo", "one typo"]];
+const CLASSES = [["exact", "exact word"], ["twoWord", "two words"], ["prefix", "prefix"], ["typo", "one typo"],
+  ["typing", "typing, per keystroke"], ["typingScratch", "the same keystrokes, from scratch"]];
 const COLORS = { [PS]: "#d9480f", [PSX]: "#f59f00", MiniSearch: "#1c7ed6", FlexSearch: "#2b8a3e", lunr: "#7048e8", "Fuse.js": "#c2255c", Orama: "#0b7285", Pagefind: "#5c940d", "plain BM25": "#495057" };
 
 const kb = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} KB`);

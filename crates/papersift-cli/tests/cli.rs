@@ -689,11 +689,15 @@ fn eval_writes_the_benchmark_query_classes() {
     let classes: Vec<serde_json::Value> =
         std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let names: Vec<&str> = classes.iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["exact", "two-word", "prefix", "typo", "typo-typing", "phrase"]);
+    assert_eq!(names, ["exact", "two-word", "prefix", "typo", "typo-typing", "phrase", "typing", "typing-scratch"]);
+    // Every class has queries; the typing classes hold each keystroke of one typed pair of words.
+    let (typing, drawn): (Vec<_>, Vec<_>) =
+        classes.iter().partition(|c| c["name"].as_str().is_some_and(|n| n.starts_with("typing")));
     assert!(
-        classes.iter().all(|c| c["queries"].as_array().is_some_and(|q| !q.is_empty() && q.len() <= 3)),
+        drawn.iter().all(|c| c["queries"].as_array().is_some_and(|q| !q.is_empty() && q.len() <= 3)),
         "{classes:?}"
     );
+    assert!(typing.iter().all(|c| c["queries"].as_array().is_some_and(|q| q.len() > 3)), "{classes:?}");
 
     let missing = papersift(&["eval".as_ref(), "--write-classes".as_ref(), out.as_os_str()]);
     missing.assert_failure();

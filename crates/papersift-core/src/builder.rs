@@ -755,7 +755,10 @@ mod pipeline {
         if !options.skip_invalid && !report.skipped.is_empty() {
             let errors = std::mem::take(&mut report.skipped);
             report.indexed = report.read - errors.len();
-            return Err(BuildError::Records { errors, report: BuildReport { skipped: RecordErrors::default(), ..report } });
+            return Err(BuildError::Records {
+                errors,
+                report: BuildReport { skipped: RecordErrors::default(), ..report },
+            });
         }
         let built = builder.finish_pieces(&options.sizes)?;
         report.terms = built.root.chunks.iter().map(|chunk| chunk.terms as usize).sum();

@@ -339,6 +339,11 @@ impl<D: AsRef<[u8]>> Index<D> {
 
 impl<D: AsRef<[u8]>> TermSource for Index<D> {
     fn dictionary(&self, range: &TermRange) -> Option<Dictionary<'_>> {
+        // Picking the chunks a typo lookup can match saves loading the others; with all of them
+        // here, walking one that cannot match stops at its root, cheaper than picking.
+        if matches!(range, TermRange::Typos { .. }) && !self.is_sharded() {
+            return Some(self.dictionary());
+        }
         let mut chunks = Vec::new();
         for index in range.chunks(&self.root.chunks) {
             let id = PieceId { kind: PieceKind::Terms, index };

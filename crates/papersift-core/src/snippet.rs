@@ -1,7 +1,10 @@
 //! Highlights and snippets: which words of a stored text matched, and the best window of an
 //! abstract to show. Uses the same tokenizer as indexing, so a highlight is exactly a match.
 
-use rustc_hash::FxHashSet;
+use std::cell::RefCell;
+use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -27,13 +30,24 @@ pub struct Snippet {
 
 /// What counts as a match when highlighting: exact dictionary terms (including the completions
 /// and typo matches a query expanded to) and stems.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Matcher {
     /// Normalized terms that match.
     pub terms: FxHashSet<String>,
     /// Stems whose words match.
     pub stems: FxHashSet<String>,
+    /// The stems of words already stemmed: the same words recur from hit to hit, and stemming
+    /// one costs more than scanning a whole abstract for candidates.
+    stemmed: RefCell<FxHashMap<String, String>>,
 }
+
+impl PartialEq for Matcher {
+    fn eq(&self, other: &Matcher) -> bool {
+        self.terms == other.terms && self.stems == other.stems
+    }
+}
+
+impl Eq for Matcher {}
 
 impl Matcher {
     /// Whether a term of a stored text matches the query.
@@ -45,7 +59,18 @@ impl Matcher {
         // words that can stem to one of the stems are stemmed (see `stem_key`).
         !self.stems.is_empty()
             && self.stems.iter().any(|stem| stem_key(stem) == stem_key(term))
-            && self.stems.contains(text::stem(term).as_ref())
+            && self.stem_matches(term)
+    }
+
+    fn stem_matches(&self, term: &str) -> bool {
+        let mut stemmed = self.stemmed.borrow_mut();
+        if let Some(stem) = stemmed.get(term) {
+            return self.stems.contains(stem);
+        }
+        let stem = text::stem(term).into_owned();
+        let matches = self.stems.contains(&stem);
+        stemmed.insert(term.to_string(), stem);
+        matches
     }
 
     /// Highlight spans in `text`, merged where matches overlap or touch.
@@ -59,20 +84,158 @@ impl Matcher {
     /// ```
     pub fn highlight(&self, text: &str) -> Vec<Span> {
         let mut spans = Vec::new();
-        text::for_each_token(text, |t| {
-            if self.matches(t.term) {
-                spans.push(Span { start: t.start, end: t.end });
-            }
-        });
+        self.for_each_match(text, |span, _| spans.push(span));
         merge(spans.into_iter())
     }
+
+    /// Calls `on_match` with each token of `text` that matches, in token order, tokenizing only
+    /// the runs of `text` (see [`ByteClass`]) that can hold one: re-tokenizing every word of
+    /// every hit was most of the time a query took.
+    fn for_each_match(&self, text: &str, mut on_match: impl FnMut(Span, &str)) {
+        let keys = Keys::of(self);
+        let bytes = text.as_bytes();
+        let mut run_start = 0;
+        let mut candidate = false;
+        let mut previous = ByteClass::EndsWords;
+        for i in 0..=bytes.len() {
+            let class = bytes.get(i).map_or(ByteClass::EndsWords, |&b| ByteClass::of(b));
+            match class {
+                ByteClass::EndsWords => {
+                    if candidate {
+                        let run = run_start..i;
+                        text::for_each_token(&text[run.clone()], |t| {
+                            if self.matches(t.term) {
+                                on_match(Span { start: run.start + t.start, end: run.start + t.end }, t.term);
+                            }
+                        });
+                    }
+                    candidate = false;
+                    run_start = i + 1;
+                }
+                ByteClass::Letter | ByteClass::Digit if class != previous && !candidate => {
+                    candidate = keys.may_start_here(&bytes[i..]);
+                }
+                ByteClass::NonAscii => candidate = true,
+                _ => {}
+            }
+            previous = class;
+        }
+    }
+}
+
+/// What a byte is to the tokenizer, as far as finding runs and token starts goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    /// An ASCII byte that ends every word: anything but a letter, a digit or a connector. The
+    /// tokenizer starts afresh after it, so a *run* (a stretch between such bytes) tokenized
+    /// alone yields exactly the tokens the whole text has there, shifted by the run's start.
+    EndsWords,
+    Letter,
+    Digit,
+    /// `-`, `_`, `.`, `'`: they join or split words depending on their neighbours.
+    Connector,
+    /// Part of a non-ASCII char, which may be a letter, a mark or a connector.
+    NonAscii,
+}
+
+impl ByteClass {
+    fn of(byte: u8) -> ByteClass {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' => ByteClass::Letter,
+            b'0'..=b'9' => ByteClass::Digit,
+            b'-' | b'_' | b'.' | b'\'' => ByteClass::Connector,
+            0x80.. => ByteClass::NonAscii,
+            _ => ByteClass::EndsWords,
+        }
+    }
+}
+
+/// The first two bytes (see [`stem_key`]) a matching token's term can start with: a term's own,
+/// or a stem's (a word keeps its stem's key). Lets most runs of a text go untokenized.
+struct Keys {
+    /// Per first byte, a bit per second byte (see [`Keys::slot`]).
+    seconds: [u64; 256],
+}
+
+impl Keys {
+    fn of(matcher: &Matcher) -> Keys {
+        let mut keys = Keys { seconds: [0; 256] };
+        for word in matcher.terms.iter().chain(&matcher.stems) {
+            let [first, second] = stem_key(word);
+            keys.seconds[usize::from(first)] |= 1 << Keys::slot(second);
+        }
+        keys
+    }
+
+    /// The bit of a second byte: none (a one-byte term), `.`, a digit, a letter, or anything else.
+    fn slot(second: u8) -> u32 {
+        match second {
+            0 => 0,
+            b'.' => 1,
+            b'0'..=b'9' => 2 + u32::from(second - b'0'),
+            b'a'..=b'z' => 12 + u32::from(second - b'a'),
+            _ => 38,
+        }
+    }
+
+    /// Whether a token starting at the first of `bytes` (a letter or digit that does not continue
+    /// a run of its own class) may match. Its term starts with that byte lower-cased, then the
+    /// next letter or digit (past connectors), or a `.` between digits, or ends there; past a
+    /// non-ASCII char, anything.
+    fn may_start_here(&self, bytes: &[u8]) -> bool {
+        let seconds = self.seconds[usize::from(bytes[0].to_ascii_lowercase())];
+        if seconds == 0 {
+            return false;
+        }
+        let next = bytes[1..].iter().map(|&b| (b, ByteClass::of(b))).find(|(_, c)| *c != ByteClass::Connector);
+        let possible = match next {
+            Some((b, ByteClass::Letter | ByteClass::Digit)) => {
+                let [_, second] = stem_key([bytes[0], b.to_ascii_lowercase()]);
+                1 << Keys::slot(second)
+            }
+            Some((_, ByteClass::NonAscii)) => u64::MAX,
+            _ => 0,
+        };
+        seconds & (possible | 1 << Keys::slot(0) | 1 << Keys::slot(b'.')) != 0
+    }
+}
+
+/// The run holding byte `at`, or else the first run after it.
+fn run_from(bytes: &[u8], at: usize) -> Option<Range<usize>> {
+    let ends_words = |i: usize| ByteClass::of(bytes[i]) == ByteClass::EndsWords;
+    let mut start = at.min(bytes.len());
+    if start < bytes.len() && !ends_words(start) {
+        while start > 0 && !ends_words(start - 1) {
+            start -= 1;
+        }
+    }
+    while start < bytes.len() && ends_words(start) {
+        start += 1;
+    }
+    let mut end = start;
+    while end < bytes.len() && !ends_words(end) {
+        end += 1;
+    }
+    (start < end).then_some(start..end)
+}
+
+/// The last run that starts before byte `at`.
+fn run_before(bytes: &[u8], at: usize) -> Option<Range<usize>> {
+    let mut end = at.min(bytes.len());
+    while end > 0 && ByteClass::of(bytes[end - 1]) == ByteClass::EndsWords {
+        end -= 1;
+    }
+    if end == 0 {
+        return None;
+    }
+    run_from(bytes, end - 1)
 }
 
 /// The first two bytes of a word or stem, with a second `y` read as `i`. English Snowball stems
 /// keep a word's first byte and change its second only from `y` to `i` (`dying` → `die`), so a
 /// word whose key differs from a stem's cannot have that stem.
-fn stem_key(word: &str) -> [u8; 2] {
-    let bytes = word.as_bytes();
+fn stem_key(word: impl AsRef<[u8]>) -> [u8; 2] {
+    let bytes = word.as_ref();
     let second = match bytes.get(1) {
         Some(b'y') => b'i',
         Some(b) => *b,
@@ -97,21 +260,16 @@ const ELLIPSIS: &str = "…";
 /// The window of about `max_chars` characters of `text` that shows the most distinct matching
 /// words (then the most matches), cut at word boundaries, with its highlights.
 pub fn best_window(text: &str, matcher: &Matcher, max_chars: usize) -> Snippet {
-    // Token spans (for cutting at word boundaries) and the matched ones, with an id per distinct
-    // matched term (for counting distinct words in a window).
-    let mut spans: Vec<Span> = Vec::with_capacity(text.len() / 6 + 1);
+    // The matched tokens, with an id per distinct matched term (for counting distinct words in
+    // a window).
     let mut matched: Vec<(Span, usize)> = Vec::new();
     let mut distinct_terms: Vec<String> = Vec::new();
-    text::for_each_token(text, |t| {
-        let span = Span { start: t.start, end: t.end };
-        spans.push(span);
-        if matcher.matches(t.term) {
-            let id = distinct_terms.iter().position(|d| d == t.term).unwrap_or_else(|| {
-                distinct_terms.push(t.term.to_string());
-                distinct_terms.len() - 1
-            });
-            matched.push((span, id));
-        }
+    matcher.for_each_match(text, |span, term| {
+        let id = distinct_terms.iter().position(|d| d == term).unwrap_or_else(|| {
+            distinct_terms.push(term.to_string());
+            distinct_terms.len() - 1
+        });
+        matched.push((span, id));
     });
     let max_bytes = char_budget_to_bytes(text, max_chars);
     if text.len() <= max_bytes {
@@ -123,7 +281,7 @@ pub fn best_window(text: &str, matcher: &Matcher, max_chars: usize) -> Snippet {
     let mut best = (0usize, 0usize, 0usize); // (distinct, count, start)
     let mut seen = vec![false; distinct_terms.len()];
     for (anchor, _) in &matched {
-        let start = word_start_before(&spans, anchor.start.saturating_sub(lead));
+        let start = word_start_before(text, anchor.start.saturating_sub(lead));
         let end = start + max_bytes;
         seen.iter_mut().for_each(|s| *s = false);
         let mut count = 0;
@@ -139,7 +297,7 @@ pub fn best_window(text: &str, matcher: &Matcher, max_chars: usize) -> Snippet {
     let start = best.2;
     let mut end = (start + max_bytes).min(text.len());
     // End on a word boundary: the end of the last token that fits.
-    if let Some(last) = spans.iter().rfind(|t| t.end <= end && t.start >= start) {
+    if let Some(last) = last_token_within(text, start, end) {
         if end < text.len() {
             end = last.end;
         }
@@ -165,9 +323,46 @@ fn char_budget_to_bytes(text: &str, chars: usize) -> usize {
     text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
 }
 
-/// The start of the first token at or after `at` (so windows never begin mid-word).
-fn word_start_before(spans: &[Span], at: usize) -> usize {
-    spans.iter().find(|t| t.start >= at).map_or(at, |t| t.start)
+/// The start of the first token at or after `at` (so windows never begin mid-word), tokenizing
+/// only the runs from the one holding `at` to the first with such a token.
+fn word_start_before(text: &str, at: usize) -> usize {
+    let mut from = at;
+    while let Some(run) = run_from(text.as_bytes(), from) {
+        let mut found = None;
+        text::for_each_token(&text[run.clone()], |t| {
+            if found.is_none() && run.start + t.start >= at {
+                found = Some(run.start + t.start);
+            }
+        });
+        if let Some(start) = found {
+            return start;
+        }
+        from = run.end;
+    }
+    at
+}
+
+/// The last token (in token order) inside `start..end`, tokenizing only the runs from the one
+/// holding `end` back to the first with such a token.
+fn last_token_within(text: &str, start: usize, end: usize) -> Option<Span> {
+    let mut before = end;
+    while let Some(run) = run_before(text.as_bytes(), before) {
+        if run.end <= start {
+            break;
+        }
+        let mut found = None;
+        text::for_each_token(&text[run.clone()], |t| {
+            let span = Span { start: run.start + t.start, end: run.start + t.end };
+            if span.end <= end && span.start >= start {
+                found = Some(span);
+            }
+        });
+        if found.is_some() {
+            return found;
+        }
+        before = run.start;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -183,10 +378,72 @@ mod tests {
         for token in text::tokenize(corpus).iter().map(|t| t.term.as_str()).chain(words) {
             let stem = text::stem(token);
             if stem != token {
-                assert_eq!(stem_key(&stem), stem_key(token), "{token} → {stem}");
+                assert_eq!(stem_key(stem.as_bytes()), stem_key(token), "{token} → {stem}");
                 checked += 1;
             }
         }
         assert!(checked > 1000);
+    }
+
+    use proptest::prelude::*;
+
+    /// Text that leans on what splits runs and words: connectors, digits, case, Unicode.
+    fn text_strategy() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[a-z]{1,9}",
+            "[A-Z][a-z]{0,6}",
+            "[0-9]{1,3}",
+            "[ .,;:()/'_-]{1,2}",
+            Just("GPT-4o".to_string()),
+            Just("Alzheimer's".to_string()),
+            Just("3.1".to_string()),
+            Just("Schrödinger".to_string()),
+            Just("ﬁne-tuning".to_string()),
+            Just("日本語".to_string()),
+            Just("e\u{301}\u{2019}s".to_string()),
+            Just("dying".to_string()),
+            "\\PC{1,3}",
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    fn every_token(text: &str) -> Vec<(Span, String)> {
+        text::tokenize(text).into_iter().map(|t| (Span { start: t.start, end: t.end }, t.term)).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Tokenizing only the runs that may hold a match finds exactly the matches that
+        /// tokenizing the whole text finds, and the word boundaries a window is cut at are the same.
+        #[test]
+        fn runs_find_what_the_whole_text_has(
+            text in text_strategy(),
+            picks in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+            stemmed in prop::collection::vec(any::<prop::sample::Index>(), 0..2),
+            extra in prop::collection::vec("[a-z]{1,6}", 0..3),
+        ) {
+            let tokens = every_token(&text);
+            let mut matcher = Matcher::default();
+            matcher.terms.extend(extra);
+            if !tokens.is_empty() {
+                matcher.terms.extend(picks.iter().map(|i| tokens[i.index(tokens.len())].1.clone()));
+                matcher.stems.extend(stemmed.iter().map(|i| text::stem(&tokens[i.index(tokens.len())].1).into_owned()));
+            }
+            let expected: Vec<Span> = tokens.iter().filter(|(_, term)| matcher.matches(term)).map(|(span, _)| *span).collect();
+            let mut found = Vec::new();
+            matcher.for_each_match(&text, |span, _| found.push(span));
+            prop_assert_eq!(&found, &expected);
+            prop_assert_eq!(matcher.highlight(&text), merge(expected.into_iter()));
+
+            for at in (0..=text.len() + 1).step_by(text.len() / 24 + 1) {
+                let expected = tokens.iter().find(|(t, _)| t.start >= at).map_or(at, |(t, _)| t.start);
+                prop_assert_eq!(word_start_before(&text, at), expected, "at {}", at);
+                for start in [0, at / 2, at.saturating_sub(9), at.saturating_sub(1), at] {
+                    let expected = tokens.iter().rfind(|(t, _)| t.end <= at && t.start >= start).map(|(t, _)| *t);
+                    prop_assert_eq!(last_token_within(&text, start, at), expected, "{}..{}", start, at);
+                }
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! The dictionary is reached through a [`TermSource`], asked for the [`TermRange`] each lookup
 //! covers, so an index whose dictionary is loaded in parts can say which part is missing.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use fst::{Automaton, IntoStreamer, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
@@ -205,14 +205,31 @@ impl<'a> Dictionary<'a> {
     }
 }
 
-/// The Levenshtein DFA of a typo lookup.
-fn typo_automaton(word: &str, distance: u8, prefix: bool) -> DFA {
-    let builder = automaton_builder(distance);
-    if prefix {
-        builder.build_prefix_dfa(word)
-    } else {
-        builder.build_dfa(word)
+/// How many typo automata [`typo_automaton`] keeps: enough for the words of a query and those of
+/// the keystroke before, few enough that a query run again after others builds its own again.
+const RECENT_AUTOMATA: usize = 8;
+
+/// The Levenshtein DFA of a typo lookup. Building it is most of a typo lookup's cost, and one
+/// query asks for the same one up to three times (to pick dictionary chunks, to walk them, for
+/// "did you mean"), and the next keystroke again for every word but the last: the most recent
+/// few are kept.
+fn typo_automaton(word: &str, distance: u8, prefix: bool) -> Arc<DFA> {
+    type Recent = Vec<((String, u8, bool), Arc<DFA>)>;
+    static RECENT: Mutex<Recent> = Mutex::new(Vec::new());
+    let mut recent = RECENT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(at) = recent.iter().position(|((w, d, p), _)| w == word && *d == distance && *p == prefix) {
+        let entry = recent.remove(at);
+        let dfa = Arc::clone(&entry.1);
+        recent.push(entry);
+        return dfa;
     }
+    let builder = automaton_builder(distance);
+    let dfa = Arc::new(if prefix { builder.build_prefix_dfa(word) } else { builder.build_dfa(word) });
+    if recent.len() == RECENT_AUTOMATA {
+        recent.remove(0);
+    }
+    recent.push(((word.to_string(), distance, prefix), Arc::clone(&dfa)));
+    dfa
 }
 
 /// Whether some key between `first` and `last` (inclusive, in byte order) is within the typo
@@ -324,6 +341,8 @@ impl TermRange {
                 }
                 out
             }
+            // One chunk (every small index) is read whatever the word: no automaton needed.
+            TermRange::Typos { .. } if bounds.len() <= 1 => (0..bounds.len() as u32).collect(),
             TermRange::Typos { word, distance, prefix } => typo_chunks(word, *distance, *prefix, bounds),
         }
     }
@@ -384,18 +403,28 @@ pub struct Expander<'s, S: TermSource + ?Sized> {
     weights: ExpansionWeights,
     /// Ranges the source did not hold, in the order they were asked for.
     pub missing: Vec<TermRange>,
+    failed_lookups: usize,
 }
 
 impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
     /// An expander over `source` with `weights`.
     pub fn new(source: &'s S, weights: ExpansionWeights) -> Self {
-        Expander { source, weights, missing: Vec::new() }
+        Expander { source, weights, missing: Vec::new(), failed_lookups: 0 }
+    }
+
+    /// How many lookups so far found their range missing (each time, unlike [`Expander::missing`]):
+    /// an expansion during which this grew is incomplete.
+    pub fn failed_lookups(&self) -> usize {
+        self.failed_lookups
     }
 
     fn lookup(&mut self, range: TermRange) -> Option<Dictionary<'s>> {
         let found = self.source.dictionary(&range);
-        if found.is_none() && !self.missing.contains(&range) {
-            self.missing.push(range);
+        if found.is_none() {
+            self.failed_lookups += 1;
+            if !self.missing.contains(&range) {
+                self.missing.push(range);
+            }
         }
         found
     }

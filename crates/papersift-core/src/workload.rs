@@ -3,7 +3,9 @@
 //! --write-classes`) times the same kinds of queries on every machine.
 //!
 //! A trailing space marks a finished word: without it the engine treats the last word as still
-//! being typed and also expands it as a prefix. Only `prefix` and `typo-typing` leave it off.
+//! being typed and also expands it as a prefix. Only `prefix`, `typo-typing` and the keystrokes
+//! of `typing` leave it off. `typing` is the one class whose queries are timed in order: each
+//! keystroke may reuse what the one before computed ([`crate::search::execute_reusing`]).
 //! Typos come from the same one-edit model as [`crate::eval::with_typos`].
 
 use std::collections::BTreeSet;
@@ -18,7 +20,7 @@ use crate::Index;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QueryClass {
     /// Short name, used as the benchmark id (`exact`, `two-word`, `prefix`, `typo`,
-    /// `typo-typing`, `phrase`).
+    /// `typo-typing`, `phrase`, `typing`, `typing-scratch`).
     pub name: &'static str,
     /// What the class holds.
     pub about: &'static str,
@@ -73,7 +75,8 @@ fn draw_set(n: usize, rng: &mut SplitMix64, mut draw: impl FnMut(&mut SplitMix64
 /// let (bytes, _) = build_index(vec![Source::from_bytes("p.jsonl", jsonl.as_bytes())], &BuildOptions::default()).unwrap();
 /// let classes = workload::query_classes(&Index::from_bytes(bytes).unwrap(), 2, 1);
 /// assert_eq!(classes[0].name, "exact");
-/// assert!(classes.iter().all(|c| c.queries.len() <= 2));
+/// // Two queries a class; the typing classes hold every keystroke of the words they type.
+/// assert!(classes.iter().filter(|c| !c.name.starts_with("typing")).all(|c| c.queries.len() <= 2));
 /// ```
 pub fn query_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u64) -> Vec<QueryClass> {
     let dictionary = index.dictionary();
@@ -158,6 +161,27 @@ pub fn query_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u
         (adjacent && plain && content).then(|| format!("\"{}\"", text.to_lowercase()))
     });
 
+    // Two adjacent title words typed one letter at a time: `m`, `mo`, … `model `, `model m`, …
+    // `model merging`. Each keystroke is a query, timed in typing order (`typing`: each may reuse
+    // the one before) and again dealt round-robin across the sequences (`typing-scratch`: the
+    // same queries, each after another sequence's, so none follows its own prefix).
+    let sequences = draw_set(per_class.div_ceil(10), &mut rng, |rng| {
+        let plain: Vec<&TitleWord> =
+            random_title(rng).1.iter().filter(|w| is_plain_word(&w.term) && w.term.len() >= 4).collect();
+        (plain.len() >= 2).then(|| {
+            let i = rng.below(plain.len() - 1);
+            format!("{} {}", plain[i].term, plain[i + 1].term)
+        })
+    });
+    let keystrokes = |typed: &String| -> Vec<String> {
+        typed.char_indices().skip(1).map(|(i, _)| typed[..i].to_string()).chain([typed.clone()]).collect()
+    };
+    let typed: Vec<Vec<String>> = sequences.iter().map(keystrokes).collect();
+    let typing: Vec<String> = typed.iter().flatten().cloned().collect();
+    let longest = typed.iter().map(Vec::len).max().unwrap_or(0);
+    let typing_scratch: Vec<String> =
+        (0..longest).flat_map(|k| typed.iter().filter_map(move |sequence| sequence.get(k).cloned())).collect();
+
     vec![
         QueryClass {
             name: "exact",
@@ -173,6 +197,16 @@ pub fn query_classes<D: AsRef<[u8]>>(index: &Index<D>, per_class: usize, seed: u
             queries: typo_typing,
         },
         QueryClass { name: "phrase", about: "a quoted run of 2-3 adjacent title words", queries: phrase },
+        QueryClass {
+            name: "typing",
+            about: "two adjacent title words typed a letter at a time, each keystroke a query, in typing order",
+            queries: typing,
+        },
+        QueryClass {
+            name: "typing-scratch",
+            about: "the same keystrokes, each after another title's (none follows its own prefix)",
+            queries: typing_scratch,
+        },
     ]
 }
 
@@ -343,8 +377,8 @@ mod tests {
         assert_eq!(classes, query_classes(&index, 10, 7));
         assert_ne!(classes, query_classes(&index, 10, 8));
         let names: Vec<&str> = classes.iter().map(|c| c.name).collect();
-        assert_eq!(names, ["exact", "two-word", "prefix", "typo", "typo-typing", "phrase"]);
-        for class in &classes {
+        assert_eq!(names, ["exact", "two-word", "prefix", "typo", "typo-typing", "phrase", "typing", "typing-scratch"]);
+        for class in classes.iter().filter(|c| !c.name.starts_with("typing")) {
             assert_eq!(class.queries.len(), 10, "{}", class.name);
             let distinct: BTreeSet<&String> = class.queries.iter().collect();
             assert_eq!(distinct.len(), 10, "{}", class.name);
@@ -353,6 +387,19 @@ mod tests {
         assert!(by_name("prefix").iter().all(|q| (3..=5).contains(&q.len()) && !q.ends_with(' ')));
         assert!(by_name("exact").iter().all(|q| q.ends_with(' ') && q.split_whitespace().count() == 1));
         assert!(by_name("phrase").iter().all(|q| q.starts_with('"') && q.ends_with('"')));
+        // Keystrokes: each extends the one before by a character, or starts a new sequence.
+        let typing = by_name("typing");
+        let starts = typing.iter().filter(|q| q.chars().count() == 1).count();
+        assert_eq!(starts, 1, "per_class 10 types one sequence");
+        assert!(typing
+            .windows(2)
+            .all(|w| w[1].starts_with(w[0].as_str()) && w[1].chars().count() == w[0].chars().count() + 1));
+        assert!(typing.last().unwrap().split(' ').count() == 2);
+        let mut scratch = by_name("typing-scratch").clone();
+        let mut sorted = typing.clone();
+        scratch.sort();
+        sorted.sort();
+        assert_eq!(scratch, sorted, "the same keystrokes");
         for typo in by_name("typo") {
             assert!(index.dictionary().exact(typo.trim_end()).is_none(), "{typo} is not itself a word");
         }

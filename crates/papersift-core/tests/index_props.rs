@@ -133,3 +133,95 @@ proptest! {
         prop_assert!(Index::from_bytes(bytes).is_err());
     }
 }
+
+/// Whole-word terms of the default corpus's titles: query words that match something.
+fn title_terms() -> &'static [String] {
+    static TERMS: OnceLock<Vec<String>> = OnceLock::new();
+    TERMS.get_or_init(|| {
+        let index = default_index();
+        let mut terms: Vec<String> = (0..index.doc_count() as u32)
+            .filter_map(|doc| index.record(doc))
+            .flat_map(|r| papersift_core::text::tokenize(&r.title))
+            .map(|t| t.term)
+            .filter(|t| t.len() >= 3 && t.bytes().all(|b| b.is_ascii_lowercase()))
+            .collect();
+        terms.sort();
+        terms.dedup();
+        terms
+    })
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment), as the typo automata count.
+fn typos(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Whether a term of a stored text matches query word `word` by some rule of the engine: itself,
+/// its stem, a completion (while typed), or within two typos (of a prefix, while typed).
+fn is_a_match(term: &str, word: &str, open: bool) -> bool {
+    use papersift_core::text::stem;
+    let prefixes = || term.char_indices().map(|(i, _)| &term[..i]).chain([term]);
+    term == word
+        || stem(term) == stem(word)
+        || (open && term.starts_with(word))
+        || typos(term, word) <= 2
+        || (open && prefixes().any(|p| typos(p, word) <= 2))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A highlight is exactly a match: every highlighted span of a title or snippet is a token that
+    /// matches the query word (exactly, by stem, as a completion or within the typo budget), and
+    /// every word of a title equal to the query word is highlighted.
+    #[test]
+    fn a_highlight_is_exactly_a_match(pick in any::<prop::sample::Index>(), edit in 0usize..4, at in any::<prop::sample::Index>(), finished: bool) {
+        let terms = title_terms();
+        let word = &terms[pick.index(terms.len())];
+        let chars: Vec<char> = word.chars().collect();
+        let i = at.index(chars.len() - 1);
+        let query_word: String = match edit {
+            0 => word.clone(),
+            1 => chars[..(i + 1).max(3).min(chars.len())].iter().collect(),
+            2 => chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| c).collect(),
+            _ => { let mut c = chars.clone(); c.swap(i, i + 1); c.into_iter().collect() }
+        };
+        let query = if finished { format!("{query_word} ") } else { query_word.clone() };
+        let results = default_index().search(&query, &SearchOptions { limit: 10, ..SearchOptions::default() });
+        for hit in &results.hits {
+            for (text, spans) in [(&hit.title, &hit.highlights), (&hit.snippet.text, &hit.snippet.highlights)] {
+                for span in spans {
+                    let marked = &text[span.start..span.end];
+                    let tokens = papersift_core::text::tokenize(marked);
+                    prop_assert!(
+                        tokens.iter().any(|t| is_a_match(&t.term, &query_word, !finished)),
+                        "{query:?}: {marked:?} in {text:?} is highlighted but matches nothing"
+                    );
+                }
+            }
+            for token in papersift_core::text::tokenize(&hit.title) {
+                if token.term == query_word {
+                    prop_assert!(
+                        hit.highlights.iter().any(|s| s.start <= token.start && token.end <= s.end),
+                        "{query:?}: {:?} in {:?} is not highlighted", &hit.title[token.start..token.end], hit.title
+                    );
+                }
+            }
+        }
+    }
+}

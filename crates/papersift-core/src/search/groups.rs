@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use super::phrase::Phrase;
 use super::plan::{Plan, PlannedClause};
+use super::reuse::Reuse;
 use crate::schema::Field;
 use crate::snippet::Matcher;
 use crate::termdict::{Expanded, Expander, Expansion, ExpansionWeights, TermRange, TermSource};
@@ -63,8 +64,10 @@ pub(crate) fn expand<S: TermSource + ?Sized>(
     plan: &Plan,
     source: &S,
     weights: ExpansionWeights,
+    reuse: &mut Reuse,
 ) -> (Groups, Vec<TermRange>) {
     let mut expander = Expander::new(source, weights);
+    let mut expander = Reusing { expander: &mut expander, reuse };
     let mut out = Groups::default();
     let fuzzy = plan.options.fuzzy;
     for clause in &plan.clauses {
@@ -130,5 +133,31 @@ pub(crate) fn expand<S: TermSource + ?Sized>(
     }
     // Required groups first, so their bits fit in the match mask.
     out.groups.sort_by_key(|g| !g.required);
-    (out, expander.missing)
+    (out, std::mem::take(&mut expander.expander.missing))
+}
+
+/// An [`Expander`] that answers from, and adds to, what searches keep for the next ([`Reuse`]).
+struct Reusing<'e, 's, S: TermSource + ?Sized> {
+    expander: &'e mut Expander<'s, S>,
+    reuse: &'e mut Reuse,
+}
+
+impl<S: TermSource + ?Sized> Reusing<'_, '_, S> {
+    fn expand(&mut self, term: &str, open: bool, fuzzy: bool) -> Expanded {
+        if let Some(kept) = self.reuse.expansion(term, open, fuzzy) {
+            self.reuse.keep_expansion(term, open, fuzzy, &kept);
+            return kept;
+        }
+        let failed = self.expander.failed_lookups();
+        let expanded = self.expander.expand(term, open, fuzzy);
+        // With part of the dictionary missing the expansion is incomplete: not kept.
+        if self.expander.failed_lookups() == failed {
+            self.reuse.keep_expansion(term, open, fuzzy, &expanded);
+        }
+        expanded
+    }
+
+    fn correction(&mut self, term: &str) -> Option<String> {
+        self.expander.correction(term)
+    }
 }

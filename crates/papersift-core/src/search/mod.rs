@@ -30,6 +30,7 @@ pub mod options;
 pub mod phrase;
 mod plan;
 pub mod results;
+mod reuse;
 pub mod score;
 
 use rustc_hash::FxHashSet as HashSet;
@@ -42,6 +43,7 @@ use crate::termdict::{TermRange, TermSource};
 pub use options::{OptionOverrides, OptionSpec, SearchOptions, OPTIONS};
 pub use plan::{plan, Plan, MAX_AUTHOR_TERMS, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
 pub use results::{Facets, Hit, SearchResults, Snippet, Span};
+pub use reuse::Reuse;
 pub use score::{Ranking, Scoring};
 
 use filter::{author_counts, facet_counts, Filters};
@@ -141,13 +143,36 @@ impl Missing {
 
 /// Runs `plan` against `pieces`. Never panics, whatever the plan or the bytes behind the pieces.
 pub fn execute<P: Pieces + ?Sized>(plan: &Plan, pieces: &P) -> Outcome {
+    execute_reusing(plan, pieces, &mut Reuse::default())
+}
+
+/// Runs `plan` like [`execute`], reusing what the search before it on the same `pieces` left in
+/// `reuse` (word expansions, each word's scored documents), and leaving there what this one
+/// computed. One [`Reuse`] per index, kept from keystroke to keystroke: typing a query letter
+/// by letter then re-reads only the word being typed.
+///
+/// ```
+/// use papersift_core::builder::{build_index, BuildOptions, Source};
+/// use papersift_core::search::{execute, execute_reusing, plan, Reuse};
+/// use papersift_core::{Index, SearchOptions};
+/// let jsonl = r#"{"id":"p1","title":"Model merging","abstract":"We merge models."}"#;
+/// let (bytes, _) = build_index(vec![Source::from_bytes("p.jsonl", jsonl.as_bytes())], &BuildOptions::default()).unwrap();
+/// let index = Index::from_bytes(bytes).unwrap();
+/// let mut reuse = Reuse::default();
+/// for typed in ["m", "mo", "model", "model m", "model me", "model merging"] {
+///     let plan = plan(typed, &SearchOptions::default());
+///     assert_eq!(execute_reusing(&plan, &index, &mut reuse), execute(&plan, &index));
+/// }
+/// ```
+pub fn execute_reusing<P: Pieces + ?Sized>(plan: &Plan, pieces: &P, reuse: &mut Reuse) -> Outcome {
     let mut missing = Missing::default();
     let scoring = pieces.scoring();
     let docs = scoring.doc_count;
     let options = &plan.options;
 
     // The dictionary: words to weighted term groups.
-    let (expanded, absent_terms) = groups::expand(plan, pieces, scoring.ranking.expansion_weights());
+    reuse.start();
+    let (expanded, absent_terms) = groups::expand(plan, pieces, scoring.ranking.expansion_weights(), reuse);
     if !absent_terms.is_empty() {
         absent_terms.into_iter().for_each(|range| missing.add(Piece::Terms(range)));
         return missing.into_outcome();
@@ -161,7 +186,7 @@ pub fn execute<P: Pieces + ?Sized>(plan: &Plan, pieces: &P) -> Outcome {
         if let Some(bit) = bit {
             required_mask |= 1 << bit;
         }
-        scores.add_group(pieces, group, bit, &mut missing);
+        scores.add_group(pieces, group, bit, &mut missing, reuse);
     }
     let mut excluded: Vec<u32> = Vec::new();
     for group in &expanded.excluded {
@@ -436,6 +461,36 @@ mod tests {
                 assert!(matches!(piece, Piece::Terms(_) | Piece::Facets), "{piece:?}");
             }
         }
+    }
+
+    /// Each keystroke reuses what the one before left; the answers are those computed afresh,
+    /// for a loaded index and for one whose pieces come in one by one.
+    #[test]
+    fn reusing_the_last_search_changes_no_answer() {
+        let index = fixture_index();
+        let options = SearchOptions { facets: true, ..SearchOptions::default() };
+        let classes = crate::workload::query_classes(&index, 20, 3);
+        let mut reuse = Reuse::default();
+        let mut partial_reuse = Reuse::default();
+        let mut partial = Partial { index: &index, loaded: HashSet::default() };
+        let mut reused = 0;
+        for query in classes.iter().flat_map(|c| &c.queries) {
+            let plan = plan(query, &options);
+            let fresh = execute(&plan, &index);
+            assert_eq!(execute_reusing(&plan, &index, &mut reuse), fresh, "{query}");
+            reused +=
+                reuse.previous.scored.iter().filter(|(k, _)| reuse.current.scored.iter().any(|(c, _)| c == k)).count();
+            loop {
+                match execute_reusing(&plan, &partial, &mut partial_reuse) {
+                    Outcome::Done(results) => {
+                        assert_eq!(Outcome::Done(results), fresh, "{query}, piece by piece");
+                        break;
+                    }
+                    Outcome::Missing(missing) => partial.loaded.extend(missing),
+                }
+            }
+        }
+        assert!(reused > 20, "typing reuses the words before the last: {reused}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! BM25F scoring of term groups, with accumulators sized by the documents a query touches.
 
 use super::groups::Group;
+use super::reuse::{GroupKey, Reuse, Summed};
 use super::{Missing, Piece, Pieces};
 use crate::format::meta::Meta;
 use crate::format::store::decode_norm;
@@ -106,14 +107,23 @@ impl Accumulator {
         group: &Group,
         bit: Option<u32>,
         missing: &mut Missing,
+        reuse: &mut Reuse,
     ) {
         let scoring = pieces.scoring();
         let ranking = scoring.ranking;
         let docs = scoring.doc_count;
+        let key = GroupKey::of(group);
+        if let Some(summed) = reuse.scored(&key) {
+            self.merge(group, bit, scoring, &summed);
+            reuse.keep_scored(key, summed);
+            return;
+        }
+        let mut complete = true;
         self.group.clear();
         for (member, weight) in &group.members {
             let Some(list) = pieces.postings(member.offset) else {
                 missing.add(Piece::Postings(member.offset));
+                complete = false;
                 continue;
             };
             for posting in list {
@@ -155,17 +165,27 @@ impl Accumulator {
             }
         }
         self.group.truncate(len);
-        let n = docs as f32;
-        let df = self.group.len() as f32;
+        let summed: Summed = self.group.as_slice().into();
+        self.merge(group, bit, scoring, &summed);
+        // A group read with lists missing is incomplete: it is read again once they are there.
+        if complete {
+            reuse.keep_scored(key, summed);
+        }
+    }
+
+    /// Merges one group's summed (document, weighted frequency) pairs into the sorted accumulator.
+    fn merge(&mut self, group: &Group, bit: Option<u32>, scoring: &Scoring, summed: &[(u32, f32)]) {
+        let n = scoring.doc_count as f32;
+        let df = summed.len() as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let k1 = ranking.k1;
+        let k1 = scoring.ranking.k1;
         let mask = bit.map_or(0, |bit| 1u64 << bit);
         let contribution = |tf: f32| group.boost * idf * tf * (k1 + 1.0) / (k1 + tf);
         // Merge the group's documents into the sorted accumulator.
         self.spare.clear();
-        self.spare.reserve(self.docs.len() + self.group.len());
+        self.spare.reserve(self.docs.len() + summed.len());
         let mut old = self.docs.iter().copied().peekable();
-        for &(doc, tf) in &self.group {
+        for &(doc, tf) in summed {
             while let Some(entry) = old.next_if(|e| e.doc < doc) {
                 self.spare.push(entry);
             }
