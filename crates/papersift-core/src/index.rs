@@ -121,7 +121,7 @@ impl<D: AsRef<[u8]>> Index<D> {
     fn validate(&self, id: PieceId, body: &[u8]) -> Result<Option<FacetParts>, PieceError> {
         let corrupt = || PieceError::Checksum { name: id.name() };
         match id.kind {
-            PieceKind::Terms => Chunk::open(body).map(|_| None).map_err(|_| corrupt()),
+            PieceKind::Terms => Chunk::check(body).map(|_| None).map_err(|_| corrupt()),
             PieceKind::Facets => FacetParts::parse(body, self.root.meta.doc_count).map(Some).map_err(|_| corrupt()),
             PieceKind::Postings | PieceKind::Docs => Ok(None),
         }
