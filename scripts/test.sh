@@ -142,8 +142,9 @@ fuzz_cargo() {
 }
 
 fuzz_targets_build() {
-  local log="$logs/fuzz-build.log"
+  local log="$logs/fuzz-build.log" t0=$SECONDS
   fuzz_cargo build >"$log" 2>&1 || { tail -20 "$log"; return 1; }
+  echo "fuzz: the targets built in $((SECONDS - t0)) s"
   fuzz_built=1
 }
 
