@@ -29,7 +29,7 @@ dictionary_of() {
 # run TARGET SECONDS: one target's long run, logging to $work/TARGET.log.
 run() {
   local target=$1 seconds=$2 end
-  local flags=(-dict="fuzz/dict/$(dictionary_of "$target").dict" -timeout=10 -rss_limit_mb=2048
+  local flags=(-dict="fuzz/dict/$(dictionary_of "$target").dict" -timeout=30 -rss_limit_mb=2048
     -artifact_prefix="$work/artifacts/$target/" -print_final_stats=1)
   if [ "$target" = query ]; then
     end=$((SECONDS + seconds))
