@@ -12,6 +12,8 @@ const TERMS_FST_BAD_INTEGER_WIDTH_ROOT: &[u8] =
     include_bytes!("../../../tests/fixtures/fuzz/terms_fst_bad_integer_width.root.idx");
 const TERMS_FST_BAD_INTEGER_WIDTH_PIECE: &[u8] =
     include_bytes!("../../../tests/fixtures/fuzz/terms_fst_bad_integer_width.terms_00_0001.bin");
+const ROOT_PIECE_LENGTHS_OVERFLOW: &[u8] =
+    include_bytes!("../../../tests/fixtures/fuzz/root_piece_lengths_overflow.idx");
 const CROSSREF_NAMES_ITSELF: &[u8] = include_bytes!("../../../tests/fixtures/fuzz/crossref_names_itself.bib");
 
 #[test]
@@ -52,4 +54,13 @@ fn a_bibtex_crossref_or_xdata_naming_its_own_entry_does_not_overflow_the_stack()
             "Notes on recurrent networks",
         ]
     );
+}
+
+#[test]
+fn stats_of_a_root_whose_piece_lengths_add_up_past_u64_saturate_instead_of_overflowing() {
+    // A root alone (its pieces live apart), so nothing checks the lengths it lists against bytes.
+    let index = Index::from_bytes(ROOT_PIECE_LENGTHS_OVERFLOW).unwrap();
+    let stats = index.stats();
+    assert_eq!(stats.bytes, usize::MAX);
+    assert!(stats.sections.iter().any(|(_, _, bytes)| *bytes == usize::MAX), "{:?}", stats.sections);
 }
