@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing papersift needs, skipping whatever is already there:
 # the wasm32 targets (the browser engine's and the WASI command line's), wasm-bindgen-cli at
-# exactly Cargo.lock's wasm-bindgen version, the npm devDependencies (binaryen's wasm-opt,
-# esbuild, playwright-core), the benchmark's peer libraries (bench/package.json, into
-# bench/node_modules), and Debian's chromium + chromedriver.
+# exactly Cargo.lock's wasm-bindgen version, cargo-fuzz (pinned), the npm devDependencies
+# (binaryen's wasm-opt, esbuild, playwright-core), the benchmark's peer libraries
+# (bench/package.json, into bench/node_modules), and Debian's chromium + chromedriver.
 # Safe to run again and again. `scripts/setup.sh bench` installs the peer libraries alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +35,20 @@ ensure_wasm_bindgen() {
     say "installing wasm-bindgen-cli $want (found '${have:-none}'; takes a few minutes)"
     # Not --locked: the registry lacks one transitive version pinned by its lock file.
     cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+# cargo-fuzz at a pinned version, for the fuzz targets in fuzz/ (built on the stable toolchain;
+# scripts/test.sh sets RUSTC_BOOTSTRAP=1 for its -Z flags).
+CARGO_FUZZ_VERSION=0.13.2
+ensure_cargo_fuzz() {
+  local have
+  have=$(cargo fuzz --version 2>/dev/null | awk '{ print $2 }' || true)
+  if [ "$have" = "$CARGO_FUZZ_VERSION" ]; then
+    say "cargo-fuzz $CARGO_FUZZ_VERSION present"
+  else
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION (found '${have:-none}')"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
   fi
 }
 
@@ -77,6 +91,7 @@ ensure_target wasm32-unknown-unknown
 # The npm package's `papersift` command: the CLI compiled for WASI and run by Node.
 ensure_target wasm32-wasip1
 ensure_wasm_bindgen
+ensure_cargo_fuzz
 ensure_npm_packages
 ensure_bench_packages
 ensure_chromium

@@ -8,7 +8,8 @@
 #      and the engine's memory                in Node (tests/node/: no leaks)
 #   4. the npm pack consumer test (node --test)
 #   5. checks without a harness               a bad record fails build.rs with file:line lines;
-#                                             `cargo fmt --all --check`; clippy with -D warnings
+#                                             `cargo fmt --all --check`; clippy with -D warnings;
+#                                             each fuzz target (fuzz/) run 30 s from its seeds
 # Every stage runs even when an earlier test stage fails; the last line sums the tests:
 # `papersift: N passed, M failed`. Exits non-zero on any failure.
 set -uo pipefail
@@ -112,7 +113,7 @@ missing_engine_says_how_to_fix_it() {
 }
 
 code_is_formatted() {
-  cargo fmt --all --check
+  cargo fmt --all --check && cargo fmt --manifest-path fuzz/Cargo.toml --check
 }
 
 clippy_has_no_warnings() {
@@ -131,6 +132,50 @@ check "papersift build without the engine script says how to fix it" missing_eng
 check "the widget loads nothing from the network" widget_loads_nothing_from_the_network
 check "the Rust code is formatted (cargo fmt --all --check)" code_is_formatted
 check "clippy finds nothing (cargo clippy --workspace --all-targets -- -D warnings)" clippy_has_no_warnings
+
+# The fuzz targets (fuzz/, see docs/RELIABILITY.md), built once with AddressSanitizer on the
+# stable toolchain (RUSTC_BOOTSTRAP=1 lets cargo fuzz's -Z flags through), then each run for
+# PAPERSIFT_FUZZ_SECONDS (30) from its committed seeds. Each target is one test; a crash names
+# the target and the input libFuzzer wrote (under fuzz/artifacts/). The per-input timeout is wall
+# time, generous because a loaded machine stretches inputs that take 0.2 s of CPU to seconds.
+fuzz_seconds=${PAPERSIFT_FUZZ_SECONDS:-30}
+fuzz_built=0
+fuzz_cargo() {
+  RUSTC_BOOTSTRAP=1 cargo +stable fuzz "$@"
+}
+
+fuzz_targets_build() {
+  local log="$logs/fuzz-build.log" t0=$SECONDS
+  fuzz_cargo build >"$log" 2>&1 || { tail -20 "$log"; return 1; }
+  echo "fuzz: the targets built in $((SECONDS - t0)) s"
+  fuzz_built=1
+}
+
+# fuzz_smoke TARGET DICT: runs TARGET from a scratch corpus seeded with fuzz/corpus/TARGET.
+fuzz_smoke() {
+  local target=$1 dict=$2 work log status artifact
+  [ "$fuzz_built" = 1 ] || { echo "fuzz: $target not run: the targets did not build"; return 1; }
+  work=$(mktemp -d)
+  log="$logs/fuzz-$target.log"
+  fuzz_cargo run "$target" "$work" "fuzz/corpus/$target" -- -dict="fuzz/dict/$dict.dict" \
+    -max_total_time="$fuzz_seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1
+  status=$?
+  rm -rf "$work"
+  grep -E '^stat::number_of_executed_units|^Done ' "$log" | tail -1
+  if [ "$status" -ne 0 ]; then
+    artifact=$(sed -n 's/.*Test unit written to //p' "$log" | tail -1)
+    grep -m 3 -E 'panicked at|ERROR: (libFuzzer|AddressSanitizer)' "$log"
+    echo "fuzz: $target failed (exit $status); input: ${artifact:-none written}"
+    echo "fuzz: reproduce with RUSTC_BOOTSTRAP=1 cargo +stable fuzz run $target ${artifact:-}"
+    return 1
+  fi
+}
+
+check "the fuzz targets build with AddressSanitizer on stable (cargo fuzz build)" fuzz_targets_build
+check "fuzz: the index loader (one file) survives ${fuzz_seconds} s from its seeds" fuzz_smoke index_file index
+check "fuzz: the index loader (root and pieces) survives ${fuzz_seconds} s from its seeds" fuzz_smoke index_pieces index
+check "fuzz: query parsing and search survive ${fuzz_seconds} s from their seeds" fuzz_smoke query query
+check "fuzz: every record parser survives ${fuzz_seconds} s from its seeds" fuzz_smoke records records
 
 # Sharded and single-file sites rank every dev query alike. Needs ../shared/data: without it
 # the script exits 77 and the check is reported as skipped, not counted as passed.

@@ -121,7 +121,7 @@ impl<D: AsRef<[u8]>> Index<D> {
     fn validate(&self, id: PieceId, body: &[u8]) -> Result<Option<FacetParts>, PieceError> {
         let corrupt = || PieceError::Checksum { name: id.name() };
         match id.kind {
-            PieceKind::Terms => Chunk::open(body).map(|_| None).map_err(|_| corrupt()),
+            PieceKind::Terms => Chunk::check(body).map(|_| None).map_err(|_| corrupt()),
             PieceKind::Facets => FacetParts::parse(body, self.root.meta.doc_count).map(Some).map_err(|_| corrupt()),
             PieceKind::Authors => {
                 AuthorsPiece::parse(body, self.authors_in(id.index)).map(|_| None).map_err(|_| corrupt())
@@ -309,16 +309,18 @@ impl<D: AsRef<[u8]>> Index<D> {
             .iter()
             .map(|kind| {
                 let entries = self.root.piece_ids().zip(&self.root.pieces).filter(|(id, _)| id.kind == *kind);
-                let (count, bytes) = entries.fold((0, 0), |(n, b), (_, e)| (n + 1, b + e.len as usize));
+                // A corrupt root may list lengths that add up past any memory: saturate.
+                let (count, bytes) =
+                    entries.fold((0, 0usize), |(n, b), (_, e)| (n + 1, b.saturating_add(e.len as usize)));
                 (kind.name(), count, bytes)
             })
             .collect();
-        let pieces_bytes: u64 = self.root.pieces.iter().map(|e| e.len).sum();
+        let pieces_bytes = self.root.pieces.iter().fold(0u64, |sum, e| sum.saturating_add(e.len));
         IndexStats {
             version: VERSION,
             docs: self.doc_count(),
             terms: self.root.chunks.iter().map(|c| c.terms as usize).sum(),
-            bytes: self.root_len + pieces_bytes as usize,
+            bytes: self.root_len.saturating_add(usize::try_from(pieces_bytes).unwrap_or(usize::MAX)),
             root_bytes: self.root_len,
             pieces: self.root.pieces.len(),
             loaded: self.slots.iter().filter(|s| !matches!(s, Slot::Absent)).count(),

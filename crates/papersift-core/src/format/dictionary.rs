@@ -129,6 +129,18 @@ impl<'a> Chunk<'a> {
             stem_lists,
         })
     }
+
+    /// Opens a chunk as [`Chunk::open`] does, and also checks both fsts against the CRC32C
+    /// each carries: `fst` assumes well-formed bytes and can panic or loop on malformed ones, so
+    /// a chunk is checked once, when its piece is loaded, before any query walks it.
+    pub fn check(body: &'a [u8]) -> Result<Chunk<'a>, FormatError> {
+        let chunk = Chunk::open(body)?;
+        for fst in [chunk.terms.as_fst(), chunk.stems.as_fst()] {
+            fst.verify()
+                .map_err(|e| FormatError::Section { name: "terms", reason: format!("an fst is corrupted: {e}") })?;
+        }
+        Ok(chunk)
+    }
 }
 
 /// Writes one dictionary chunk. Terms and stems must each come in sorted order.

@@ -86,8 +86,19 @@ pub(crate) fn bibtex_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) 
                         continue;
                     }
                 };
-                let raw =
-                    RawBibliography { preamble: String::new(), entries: raw.entries, abbreviations: macros.clone() };
+                let mut entries = raw.entries;
+                // `biblatex` resolves `crossref` and `xdata` itself, recursing until the stack
+                // overflows when an entry names its own key. `inherit` resolves crossrefs across
+                // the file instead, so biblatex sees them under a name it does not interpret.
+                for entry in &mut entries {
+                    entry.v.fields.retain(|field| !field.key.v.eq_ignore_ascii_case("xdata"));
+                    for field in &mut entry.v.fields {
+                        if field.key.v.eq_ignore_ascii_case("crossref") {
+                            field.key.v = CROSSREF;
+                        }
+                    }
+                }
+                let raw = RawBibliography { preamble: String::new(), entries, abbreviations: macros.clone() };
                 let item = match Bibliography::from_raw(raw) {
                     Ok(bibliography) => match bibliography.into_vec().into_iter().next() {
                         Some(entry) => Ok((location, entry)),
@@ -126,13 +137,23 @@ pub(crate) fn bibtex_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) 
     }))
 }
 
+/// The field name a `crossref` is kept under between parsing and [`inherit`]; lowercase, as
+/// `biblatex` stores field names.
+const CROSSREF: &str = "papersift-crossref";
+
 /// The entry with the fields it lacks taken from its `crossref` parent, as BibTeX does: the
 /// parent's `title` fills the child's `booktitle`. One level, as in BibTeX.
 fn inherit(mut entry: Entry, parents: &HashMap<String, Entry>) -> Result<Entry, FieldError> {
-    let Some(key) = entry.fields.remove("crossref") else {
+    let Some(key) = entry.fields.remove(CROSSREF) else {
         return Ok(entry);
     };
     let key = key.format_verbatim();
+    if key.trim().eq_ignore_ascii_case(&entry.key) {
+        return Err(FieldError::new(
+            "crossref",
+            format!("the entry names itself (`{key}`); point it at its parent entry, or remove the crossref"),
+        ));
+    }
     let parent = parents.get(&key.trim().to_lowercase()).ok_or_else(|| {
         FieldError::new(
             "crossref",
@@ -143,7 +164,7 @@ fn inherit(mut entry: Entry, parents: &HashMap<String, Entry>) -> Result<Entry, 
         let name = match name.as_str() {
             "title" => "booktitle",
             // The parent's own id and links are not the child's.
-            "crossref" | "doi" | "url" | "eprint" | "abstract" => continue,
+            CROSSREF | "doi" | "url" | "eprint" | "abstract" => continue,
             other => other,
         };
         entry.fields.entry(name.to_string()).or_insert_with(|| value.clone());
