@@ -538,7 +538,10 @@ export function defineElement(name) {
       if (this._authorBox.querySelector(".show-authors")) return;
       var self = this;
       var button = buildNode("button", { type: "button", class: "facet-value show-authors" }, ["Filter by author"]);
-      button.addEventListener("click", function () { self._loadAuthors(button); });
+      button.addEventListener("click", function () {
+        // aria-disabled rather than disabled while loading: a disabled button drops its focus.
+        if (button.getAttribute("aria-disabled") !== "true") self._loadAuthors(button);
+      });
       this._authorBox.textContent = "";
       this._authorBox.appendChild(button);
       this._authorBox.hidden = false;
@@ -548,21 +551,19 @@ export function defineElement(name) {
     // loading and error states as a query, then searches again so the results count them too.
     _loadAuthors(button) {
       var self = this, handle = this._index;
-      button.disabled = true;
+      button.setAttribute("aria-disabled", "true");
       this._setState("loading", "Loading authors…");
       handle.facetsAsync("", {}).then(
         function (all) {
           if (self._index !== handle) return;
           self._authors = all.authors;
-          self._authorBox.textContent = "";
+          if (all.authors.length === 0 && self._venues.length === 0 && self._yearMin.parentNode.hidden) self._filters.hidden = true;
           self._setState(null);
           self._search();
-          var first = self._authorBox.querySelector("button");
-          if (first) first.focus();
         },
         function (error) {
           if (self._index !== handle) return;
-          button.disabled = false;
+          button.removeAttribute("aria-disabled");
           self._showError(error, self._input.value);
         }
       );
@@ -572,11 +573,12 @@ export function defineElement(name) {
       var pressed = pressedValues(box);
       // The buttons are made anew; the one with keyboard focus hands it to its successor.
       var focused = this.shadowRoot.activeElement;
-      var focusedValue = focused && focused.parentNode === box ? focused.dataset.value : null;
       var counts = {};
       (counted || []).forEach(function (pair) { counts[pair[0]] = pair[1]; });
       var values = (counted && followResults ? counted : corpus).slice(0, FACET_BUTTONS).map(function (pair) { return pair[0]; });
       pressed.forEach(function (value) { if (values.indexOf(value) < 0) values.push(value); });
+      // "Filter by author", which has no value, hands its focus to the first author.
+      var focusedValue = focused && focused.parentNode === box ? focused.dataset.value || values[0] : null;
       box.textContent = "";
       box.hidden = values.length === 0;
       var self = this;

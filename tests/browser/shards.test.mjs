@@ -547,10 +547,15 @@ test("a sharded site's first result and its year and venue filters load no autho
       root.querySelector(".facet-value.venue[aria-pressed=true]").click();
       const input = root.querySelector(".year-min"); input.value = ""; input.dispatchEvent(new Event("input"));
     });
-    await page.evaluate(() => document.querySelector("papersift-search").shadowRoot.querySelector(".show-authors").click());
+    await page.evaluate(() => {
+      const button = document.querySelector("papersift-search").shadowRoot.querySelector(".show-authors");
+      button.focus();
+      button.click();
+    });
     await page.waitForFunction(authorButtonsShown);
     await page.waitForFunction(() => document.querySelector("papersift-search").getAttribute("state") === null);
     assert.ok(authorPieces().length > 0, "asking for author filters loads the authors pieces");
+    assert.equal(await page.evaluate(() => document.querySelector("papersift-search").shadowRoot.activeElement?.className), "facet-value author", "focus moves to the first author");
     const withAuthors = await filtersShown(page);
     const singlePage = await openSite(fileUrl(join(single, "index.html")));
     await typeAndWait(singlePage, QUERY);
