@@ -10,7 +10,10 @@
 // first `papersift-results` event (fired right after it renders the hits); its time is on the
 // page's clock from navigation start. Bytes are the files' sizes on disk (the server sends them
 // unchanged, no compression) of every request the page made until then: the page, the script,
-// each piece fetch or piece script.
+// each piece fetch or piece script. Then, on the same page, the bytes loaded in all once the
+// element's filters are ready (`papersift-ready`: years and venues, from the facets piece) and
+// once the visitor has asked for author filters (its "Filter by author" button, on a sharded
+// site: every authors piece).
 import { createServer } from "node:http";
 import { createReadStream, statSync, existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -52,6 +55,7 @@ async function firstResult(pageUrl, localPath) {
       document.addEventListener("papersift-results", () => {
         if (window.firstResultAt === undefined) window.firstResultAt = { ms: performance.now(), epoch: performance.timeOrigin + performance.now() };
       }, true);
+      document.addEventListener("papersift-ready", () => { window.filtersReady = true; }, true);
     });
     const requests = [];
     page.on("request", (request) => requests.push({ url: request.url().split("#")[0], at: Date.now() }));
@@ -68,8 +72,14 @@ async function firstResult(pageUrl, localPath) {
     // What a static host that gzips its files would send instead.
     const gzipped = present.reduce((sum, file) => sum + gzipSync(readFileSync(file), { level: 9 }).length, 0);
     const pieces = before.filter((request) => request.url.includes("/papersift/")).length;
+    const bytesSoFar = () => requests.map((request) => localPath(request.url)).filter((file) => existsSync(file)).reduce((sum, file) => sum + statSync(file).size, 0);
+    await page.waitForFunction(() => window.filtersReady, null, { timeout: 120000 });
+    const filters = bytesSoFar();
+    await page.evaluate(() => document.querySelector("papersift-search").shadowRoot.querySelector(".show-authors")?.click());
+    await page.waitForFunction(() => document.querySelector("papersift-search").shadowRoot.querySelector(".facet-value.author"), null, { timeout: 120000 });
+    const authors = bytesSoFar();
     if (page.errors.length) throw page.errors[0];
-    return { ms: first.ms, requests: files.length, pieces, bytes, gzipped };
+    return { ms: first.ms, requests: files.length, pieces, bytes, gzipped, filters, authors };
   } finally {
     await browser.close();
   }
@@ -93,7 +103,7 @@ try {
 }
 
 console.log(`site ${site}, query ${JSON.stringify(query)}, ${runs} fresh loads each`);
-console.log("mode     run  navigation → first result   requests  (pieces)        bytes   if gzipped");
+console.log("mode     run  navigation → first result   requests  (pieces)        bytes   if gzipped  with filters  with author filters");
 for (const r of rows) {
-  console.log(`${r.mode.padEnd(8)} ${String(r.run).padStart(3)}  ${r.ms.toFixed(0).padStart(16)} ms   ${String(r.requests).padStart(8)}  (${String(r.pieces).padStart(4)})  ${r.bytes.toLocaleString("en").padStart(12)}  ${r.gzipped.toLocaleString("en").padStart(11)}`);
+  console.log(`${r.mode.padEnd(8)} ${String(r.run).padStart(3)}  ${r.ms.toFixed(0).padStart(16)} ms   ${String(r.requests).padStart(8)}  (${String(r.pieces).padStart(4)})  ${r.bytes.toLocaleString("en").padStart(12)}  ${r.gzipped.toLocaleString("en").padStart(11)}  ${r.filters.toLocaleString("en").padStart(12)}  ${r.authors.toLocaleString("en").padStart(19)}`);
 }

@@ -196,6 +196,8 @@ export function defineElement(name) {
       this._hits = [];
       this._active = -1;
       this._venues = [];
+      // The corpus's most frequent authors; null while a sharded index has not loaded them
+      // (its authors pieces are large, so they load only when the visitor asks for them).
       this._authors = [];
       this._docs = 0;
       this._own = null; // the index built from a visitor's file, while it is searched
@@ -286,17 +288,18 @@ export function defineElement(name) {
       this._docs = handle.stats().docs;
       // What the filters offer: an empty query has no hits, but its facets cover the corpus.
       if (!isSharded(handle)) {
-        this._ready(handle, handle.facets("", {}));
+        this._ready(handle, handle.facets("", {}), true);
         return;
       }
       // A sharded index answers the query (say one from the URL) first, without facets, and
-      // only then loads the facets piece to offer the filters: the first result waits on
-      // nothing it does not show.
+      // only then loads the facets piece to offer the year and venue filters: the first result
+      // waits on nothing it does not show. Author filters wait for the visitor to ask.
       var self = this;
+      this._authors = null;
       this._whenAnswered = function () {
         var sequence = self._sequence;
-        handle.facetsAsync("", {}).then(
-          function (all) { if (self._index === handle) self._ready(handle, all); },
+        handle.facetsAsync("", { authorFacets: false }).then(
+          function (all) { if (self._index === handle) self._ready(handle, all, false); },
           function (error) { if (self._index === handle && sequence === self._sequence) self._showError(error, ""); }
         );
       };
@@ -310,11 +313,11 @@ export function defineElement(name) {
       if (next) next();
     }
 
-    _ready(handle, all) {
+    _ready(handle, all, withAuthors) {
       var years = all.years;
       this._venues = all.venues;
-      this._authors = all.authors || [];
-      this._filters.hidden = years.length === 0 && this._venues.length === 0 && this._authors.length === 0;
+      this._authors = withAuthors ? all.authors || [] : null;
+      this._filters.hidden = years.length === 0 && this._venues.length === 0 && this._authors !== null && this._authors.length === 0;
       if (years.length > 0) {
         this._yearMin.placeholder = String(years[0][0]);
         this._yearMax.placeholder = String(years[years.length - 1][0]);
@@ -343,6 +346,7 @@ export function defineElement(name) {
 
     _options() {
       var options = { limit: this._limit(), facets: !this._filters.hidden };
+      if (this._authors === null) options.authorFacets = false;
       var min = parseInt(this._yearMin.value, 10), max = parseInt(this._yearMax.value, 10);
       if (min >= 0) options.yearMin = min;
       if (max >= 0) options.yearMax = max;
@@ -539,18 +543,56 @@ export function defineElement(name) {
     // those most frequent in the results. Pressed buttons stay, whatever their count.
     _renderFacets(facets) {
       this._renderFacet(this._venueBox, "venue", this._venues, facets && facets.venues, false);
-      this._renderFacet(this._authorBox, "author", this._authors, facets && facets.authors, true);
+      if (this._authors === null) this._renderShowAuthors();
+      else this._renderFacet(this._authorBox, "author", this._authors, facets && facets.authors, true);
+    }
+
+    // Until a sharded index's authors are loaded, the author filter is one button that loads them.
+    _renderShowAuthors() {
+      if (this._authorBox.querySelector(".show-authors")) return;
+      var self = this;
+      var button = buildNode("button", { type: "button", class: "facet-value show-authors" }, ["Filter by author"]);
+      button.addEventListener("click", function () {
+        // aria-disabled rather than disabled while loading: a disabled button drops its focus.
+        if (button.getAttribute("aria-disabled") !== "true") self._loadAuthors(button);
+      });
+      this._authorBox.textContent = "";
+      this._authorBox.appendChild(button);
+      this._authorBox.hidden = false;
+    }
+
+    // Loads the corpus's author facets (every authors piece of a sharded index), with the same
+    // loading and error states as a query, then searches again so the results count them too.
+    _loadAuthors(button) {
+      var self = this, handle = this._index;
+      button.setAttribute("aria-disabled", "true");
+      this._setState("loading", "Loading authors…");
+      handle.facetsAsync("", {}).then(
+        function (all) {
+          if (self._index !== handle) return;
+          self._authors = all.authors;
+          if (all.authors.length === 0 && self._venues.length === 0 && self._yearMin.parentNode.hidden) self._filters.hidden = true;
+          self._setState(null);
+          self._search();
+        },
+        function (error) {
+          if (self._index !== handle) return;
+          button.removeAttribute("aria-disabled");
+          self._showError(error, self._input.value);
+        }
+      );
     }
 
     _renderFacet(box, kind, corpus, counted, followResults) {
       var pressed = pressedValues(box);
       // The buttons are made anew; the one with keyboard focus hands it to its successor.
       var focused = this.shadowRoot.activeElement;
-      var focusedValue = focused && focused.parentNode === box ? focused.dataset.value : null;
       var counts = {};
       (counted || []).forEach(function (pair) { counts[pair[0]] = pair[1]; });
       var values = (counted && followResults ? counted : corpus).slice(0, FACET_BUTTONS).map(function (pair) { return pair[0]; });
       pressed.forEach(function (value) { if (values.indexOf(value) < 0) values.push(value); });
+      // "Filter by author", which has no value, hands its focus to the first author.
+      var focusedValue = focused && focused.parentNode === box ? focused.dataset.value || values[0] : null;
       box.textContent = "";
       box.hidden = values.length === 0;
       var self = this;

@@ -24,6 +24,8 @@ export interface SearchOptions {
   fuzzy?: boolean;
   /** With `results`: also count years, venues and authors over the whole result set. Default false. */
   facets?: boolean;
+  /** With facets: count authors too. Default true. False counts years and venues alone, so a sharded index loads no authors pieces for them. */
+  authorFacets?: boolean;
   /** Compute title highlights and the abstract snippet. Default true. */
   highlight?: boolean;
   /** Approximate snippet length in characters. Default 200. */

@@ -106,7 +106,7 @@ impl Papersift {
 
     /// Facet counts over every paper matching `query` and the filters in `options`:
     /// `{ total, years: [[year, papers], ...], venues: [[venue, papers], ...], authors: [[author,
-    /// papers], ...] }` (the most frequent authors).
+    /// papers], ...] }` (the most frequent authors; none when `options.authorFacets` is false).
     pub fn facets(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let mut options = JsSearchOptions::from_js(options)?.into_core(true);
         options.limit = 0;

@@ -473,6 +473,126 @@ test("out-of-order answers never show stale results: a slow query answered after
   }
 });
 
+// ---- Filters on a sharded site: the default corpus plus papers with years and venues ----
+
+let facetSites;
+/** Builds (once) a sharded and a single-file site of the default corpus and tests/fixtures/papers.jsonl. */
+function sitesWithFilters() {
+  if (!facetSites) {
+    const inputs = [corpus, join(repo, "tests", "fixtures", "papers.jsonl")];
+    facetSites = { sharded: tempDir("filters-sharded"), single: tempDir("filters-single") };
+    execFileSync(papersiftBin, ["build", ...inputs, "-o", facetSites.sharded, ...SHARDED], { stdio: ["ignore", "pipe", "inherit"] });
+    execFileSync(papersiftBin, ["build", ...inputs, "-o", facetSites.single, "--shards", "off"], { stdio: ["ignore", "pipe", "inherit"] });
+  }
+  return facetSites;
+}
+
+/** What the element's filters offer: year placeholders, venue and author buttons (with counts). */
+function filtersShown(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector("papersift-search").shadowRoot;
+    const buttons = (kind) => [...root.querySelectorAll(`.facet-value.${kind}`)].map((node) => node.textContent);
+    return {
+      hidden: root.querySelector(".filters").hidden,
+      years: [root.querySelector(".year-min").placeholder, root.querySelector(".year-max").placeholder],
+      venues: buttons("venue"),
+      authors: buttons("author"),
+      showAuthors: root.querySelector(".show-authors") !== null,
+    };
+  });
+}
+
+/** Runs `act` in the page and resolves once the element has answered again. */
+async function actAndWait(page, act) {
+  await page.evaluate((source) => new Promise((resolve) => {
+    const element = document.querySelector("papersift-search");
+    const done = () => {
+      element.removeEventListener("papersift-results", done);
+      element.removeEventListener("papersift-error", done);
+      resolve();
+    };
+    element.addEventListener("papersift-results", done);
+    element.addEventListener("papersift-error", done);
+    new Function("root", source)(element.shadowRoot);
+  }), `(${act})(root)`);
+}
+
+const venueButtonsShown = () => document.querySelector("papersift-search").shadowRoot.querySelectorAll(".facet-value.venue").length > 0;
+const authorButtonsShown = () => document.querySelector("papersift-search").shadowRoot.querySelectorAll(".facet-value.author").length > 0;
+
+test("a sharded site's first result and its year and venue filters load no authors piece; asking for author filters loads them and shows the single-file site's", async () => {
+  const { sharded, single } = sitesWithFilters();
+  const server = await serveSite(sharded);
+  try {
+    const page = await openSite(server.url + "index.html");
+    const authorPieces = () => server.paths.filter((path) => path.startsWith("/papersift/authors/"));
+    const first = await typeAndWait(page, QUERY);
+    assert.equal(first.state, null, first.status);
+    assert.ok(first.titles.length > 0);
+    await page.waitForFunction(venueButtonsShown);
+    const offered = await filtersShown(page);
+    assert.deepEqual(offered.years, ["1984", "2025"]);
+    assert.ok(offered.venues.some((text) => text.startsWith("NAACL-HLT")), offered.venues.join(", "));
+    assert.deepEqual([offered.hidden, offered.authors, offered.showAuthors], [false, [], true]);
+    // Using the year and venue filters still loads no authors piece.
+    await actAndWait(page, (root) => { const input = root.querySelector(".year-min"); input.value = "2019"; input.dispatchEvent(new Event("input")); });
+    await actAndWait(page, (root) => root.querySelector(".facet-value.venue").click());
+    assert.equal((await shownBy(page)).state, null);
+    assert.ok(server.paths.some((path) => path.startsWith("/papersift/facets/")), "the facets piece is loaded");
+    assert.deepEqual(authorPieces(), [], "no authors piece before the visitor asks for author filters");
+
+    // The visitor asks for author filters: the authors pieces load, and the filters match the
+    // single-file site's for the same query and filters.
+    await actAndWait(page, (root) => {
+      root.querySelector(".facet-value.venue[aria-pressed=true]").click();
+      const input = root.querySelector(".year-min"); input.value = ""; input.dispatchEvent(new Event("input"));
+    });
+    await page.evaluate(() => {
+      const button = document.querySelector("papersift-search").shadowRoot.querySelector(".show-authors");
+      button.focus();
+      button.click();
+    });
+    await page.waitForFunction(authorButtonsShown);
+    await page.waitForFunction(() => document.querySelector("papersift-search").getAttribute("state") === null);
+    assert.ok(authorPieces().length > 0, "asking for author filters loads the authors pieces");
+    assert.equal(await page.evaluate(() => document.querySelector("papersift-search").shadowRoot.activeElement?.className), "facet-value author", "focus moves to the first author");
+    const withAuthors = await filtersShown(page);
+    const singlePage = await openSite(fileUrl(join(single, "index.html")));
+    await typeAndWait(singlePage, QUERY);
+    const expected = await filtersShown(singlePage);
+    await singlePage.close();
+    assert.ok(expected.authors.length > 0, "the single-file site offers author filters");
+    assert.deepEqual(withAuthors, expected);
+    assert.deepEqual(page.errors.filter((error) => !/404/.test(error.message)), []);
+  } finally {
+    server.close();
+  }
+});
+
+test("an authors piece that fails gives the element's error state naming it, and asking for author filters again loads them", async () => {
+  const { sharded } = sitesWithFilters();
+  const server = await serveSite(sharded);
+  try {
+    const page = await browser.newPage();
+    let failing = true;
+    await page.route("**/papersift/authors/**", (route) => (failing ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+    await page.goto(server.url + "index.html");
+    await page.waitForFunction(venueButtonsShown);
+    const showAuthors = () => page.evaluate(() => document.querySelector("papersift-search").shadowRoot.querySelector(".show-authors").click());
+    await showAuthors();
+    await page.waitForFunction(() => document.querySelector("papersift-search").getAttribute("state") === "error");
+    const failed = await shownBy(page);
+    assert.match(failed.status, /^papersift: authors\/\S+ /, failed.status);
+    assert.equal((await filtersShown(page)).showAuthors, true, "the control stays, to try again");
+    failing = false;
+    await showAuthors();
+    await page.waitForFunction(authorButtonsShown);
+    assert.equal((await shownBy(page)).state, null);
+  } finally {
+    server.close();
+  }
+});
+
 test("in Node, a sharded root opens with fromBytes and loadPiece, and answers like the single-file index", async () => {
   const { sharded, single } = sites();
   const { Papersift } = await import(join(repo, "dist", "papersift.mjs"));

@@ -476,6 +476,41 @@ mod tests {
     }
 
     #[test]
+    fn year_and_venue_facets_load_the_facets_piece_and_no_authors_piece() {
+        // The default corpus has authors but no years or venues; the fixture adds some.
+        let sources = vec![
+            Source::from_bytes("daily_papers.txt", include_bytes!("../../../data/daily_papers.txt")),
+            Source::from_bytes("papers.jsonl", include_bytes!("../../../tests/fixtures/papers.jsonl")),
+        ];
+        let options = BuildOptions { sizes: PieceSizes::tiny(), ..BuildOptions::default() };
+        let built = build_pieces(sources, &options).unwrap().0;
+        let whole = Index::from_bytes(built.single_file().unwrap()).unwrap();
+        let pieces: HashMap<String, Vec<u8>> = built.named_pieces().collect::<std::io::Result<_>>().unwrap();
+        let is_authors = |name: &String| name.starts_with("authors/");
+        assert!(pieces.keys().filter(|name| is_authors(name)).count() > 1, "tiny sizes cut authors into pieces");
+        let without = SearchOptions { facets: true, author_facets: false, ..SearchOptions::default() };
+        let with = SearchOptions { facets: true, ..SearchOptions::default() };
+        for query in ["", "language models", "year:2019 language"] {
+            let mut sharded = Index::from_bytes(built.root_file()).unwrap();
+            let loaded = load_for(&mut sharded, &pieces, query, &without);
+            assert!(loaded.iter().any(|name| name.starts_with("facets/")), "{query}: {loaded:?}");
+            assert!(!loaded.iter().any(is_authors), "{query} loads no authors piece: {loaded:?}");
+            let results = sharded.search(query, &without);
+            let facets = results.facets.as_ref().unwrap();
+            assert!(!facets.years.is_empty() && !facets.venues.is_empty(), "{query}: {facets:?}");
+            assert!(facets.authors.is_empty(), "{query}: {:?}", facets.authors);
+            assert_eq!(results, whole.search(query, &without), "{query}");
+            // Asking for authors afterwards loads them, and counts what the single file counts.
+            let more = load_for(&mut sharded, &pieces, query, &with);
+            assert_eq!(more.iter().filter(|name| is_authors(name)).count(), more.len(), "{query}: {more:?}");
+            assert!(!more.is_empty(), "{query}");
+            let results = sharded.search(query, &with);
+            assert!(!results.facets.as_ref().unwrap().authors.is_empty(), "{query}");
+            assert_eq!(results, whole.search(query, &with), "{query}");
+        }
+    }
+
+    #[test]
     fn pieces_are_refused_with_errors_naming_them() {
         let built = fixture(PieceSizes::tiny());
         let other = fixture(PieceSizes { term_chunk_bytes: 256, ..PieceSizes::tiny() });

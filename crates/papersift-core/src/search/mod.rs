@@ -277,12 +277,16 @@ pub fn execute_reusing<P: Pieces + ?Sized>(plan: &Plan, pieces: &P, reuse: &mut 
         (Some(store), true) if searchable || expanded.unmatched_words > 0 => {
             let matched = || candidates.iter().map(|&(_, doc)| doc);
             let mut facets = facet_counts(store, matched());
-            facets.authors = author_counts(pieces, matched(), &mut missing);
+            if options.author_facets {
+                facets.authors = author_counts(pieces, matched(), &mut missing);
+            }
             Some(facets)
         }
         (Some(store), true) => {
             let mut facets = facet_counts(store, 0..docs);
-            facets.authors = author_counts(pieces, 0..docs, &mut missing);
+            if options.author_facets {
+                facets.authors = author_counts(pieces, 0..docs, &mut missing);
+            }
             Some(facets)
         }
         _ => None,

@@ -84,6 +84,9 @@ declare_search_options! {
     fuzzy: bool = true, js "fuzzy": "boolean" as bool => |on| on;
     /// Count years, venues and authors over the whole result set.
     facets: bool = false, js "facets": "boolean" as bool => |on| on;
+    /// Count authors too when counting facets. Off, facets count years and venues alone, and a
+    /// sharded index loads no authors pieces for them (the facets piece alone).
+    author_facets: bool = true, js "authorFacets": "boolean" as bool => |on| on;
     /// Compute title highlights and abstract snippets.
     highlight: bool = true, js "highlight": "boolean" as bool => |on| on;
     /// Approximate snippet length in characters.
