@@ -8,6 +8,9 @@ import STYLES from "./styles.css";
 
 var ELEMENT_NAME = "papersift-search";
 var DEFAULT_LIMIT = 20;
+// A sharded index first answers with this many hits, about a screen of them: each hit costs its
+// document block (about 15 KB on arXiv CS), so the rest wait until the visitor asks for more.
+var FIRST_HITS = 8;
 // Facet buttons shown per group: enough to be useful, few enough to scan.
 var FACET_BUTTONS = 12;
 // The file types "Open your own file" offers; the builder reads the format from name and content.
@@ -64,6 +67,7 @@ function buildBox() {
     buildNode("p", { class: "announce sr", role: "status", "aria-live": "polite" }),
     buildNode("p", { class: "suggestion", hidden: "" }, ["Did you mean ", buildNode("button", { type: "button", class: "suggested" }), "?"]),
     buildNode("ul", { id: "results", class: "results", role: "listbox", "aria-label": "Results", part: "results" }),
+    buildNode("button", { type: "button", class: "more", part: "more", hidden: "" }, ["Show more"]),
   ]);
 }
 
@@ -214,6 +218,8 @@ export function defineElement(name) {
       this._input = $(".query");
       this._status = $(".status");
       this._results = $(".results");
+      this._moreButton = $(".more");
+      this._more = null; // loads the rest of the hits of the query on screen, while it has more
       this._suggestion = $(".suggestion");
       this._suggested = $(".suggested");
       this._filters = $(".filters");
@@ -338,6 +344,7 @@ export function defineElement(name) {
         self._input.focus();
         self._search();
       });
+      this._moreButton.addEventListener("click", function () { self._showMore(); });
       this._results.addEventListener("mousemove", function (event) {
         var option = event.target.closest && event.target.closest("[role=option]");
         if (option) self._setActive(Number(option.dataset.rank));
@@ -380,15 +387,52 @@ export function defineElement(name) {
       this._loadingTimer = setTimeout(function () {
         if (sequence === self._sequence) self._setState("loading", "Searching…");
       }, LOADING_DELAY_MS);
-      handle.resultsAsync(query, this._options()).then(
+      var options = this._options();
+      var limit = options.limit;
+      options.limit = Math.min(limit, FIRST_HITS);
+      handle.resultsAsync(query, options).then(
         function (results) {
           if (sequence !== self._sequence) return;
           self._settle();
           self._render(query, results);
+          self._offerMore(query, options, limit, results);
           self._dispatchResults(query, results);
         },
         function (error) { if (sequence === self._sequence) self._showError(error, query); }
       );
+    }
+
+    // The first answer of a sharded index holds its first hits only; the rest (up to the limit)
+    // load when the visitor asks for them, with the button or by moving past the last hit. The
+    // engine ranks the same way at any limit, so the longer answer starts with the hits shown.
+    _offerMore(query, options, limit, results) {
+      var shown = results.hits.length;
+      if (shown >= Math.min(limit, results.total)) return;
+      var self = this, sequence = this._sequence, handle = this._index;
+      this._moreButton.hidden = false;
+      this._more = function () {
+        self._more = null;
+        self._moreButton.disabled = true;
+        options.limit = limit;
+        return handle.resultsAsync(query, options).then(
+          function (all) {
+            if (sequence !== self._sequence) return;
+            self._moreButton.hidden = true;
+            self._moreButton.disabled = false;
+            for (var i = shown; i < all.hits.length; i++) {
+              self._hits.push(all.hits[i]);
+              self._results.appendChild(self._renderHit(all.hits[i], i));
+            }
+            self._setStatus(self._statusText(query, all));
+            self.dispatchEvent(new CustomEvent("papersift-more", { detail: { query: query, shown: self._hits.length } }));
+          },
+          function (error) { if (sequence === self._sequence) self._showError(error, query); }
+        );
+      };
+    }
+
+    _showMore() {
+      if (this._more) this._more();
     }
 
     // `papersift-results` once a query's answer is on screen (a sharded index answers later than
@@ -412,6 +456,8 @@ export function defineElement(name) {
       this._results.textContent = "";
       this._hits = [];
       this._active = -1;
+      this._more = null;
+      this._moreButton.hidden = true;
       this._input.setAttribute("aria-expanded", "false");
       this._input.removeAttribute("aria-activedescendant");
       this._suggestion.hidden = true;
@@ -451,6 +497,9 @@ export function defineElement(name) {
     _render(query, results) {
       var list = this._results;
       list.textContent = "";
+      this._more = null;
+      this._moreButton.hidden = true;
+      this._moreButton.disabled = false;
       this._hits = results ? results.hits : [];
       this._active = -1;
       this._input.removeAttribute("aria-activedescendant");
@@ -470,11 +519,15 @@ export function defineElement(name) {
         this._suggested.textContent = results.suggestion;
         this._suggestion.hidden = false;
       }
+      this._setStatus(this._statusText(query, results));
+    }
+
+    _statusText(query, results) {
       var status;
       if (results.total === 0) {
         status = "No papers match “" + clip(query.trim()) + "”.";
       } else {
-        var shown = this._hits.length < results.total ? " (showing " + this._hits.length + ")" : "";
+        var shown = results.hits.length < results.total ? " (showing " + results.hits.length + ")" : "";
         status = plural(results.total, "paper") + shown;
       }
       // The engine searches a bounded part of a long query; say where it stopped.
@@ -484,7 +537,7 @@ export function defineElement(name) {
       if (results.unverified > 0) {
         status += " " + plural(results.unverified, "more candidate") + " not checked for the phrase.";
       }
-      this._setStatus(status);
+      return status;
     }
 
     _renderHit(hit, rank) {
@@ -776,6 +829,13 @@ export function defineElement(name) {
       var count = this._hits.length;
       if (event.key === "ArrowDown" && count) {
         event.preventDefault();
+        if (this._active + 1 >= count && this._more) {
+          var self = this, sequence = this._sequence;
+          this._more().then(function () {
+            if (sequence === self._sequence && self._hits.length > count) self._setActive(count);
+          });
+          return;
+        }
         this._setActive(this._active + 1 >= count ? 0 : this._active + 1);
       } else if (event.key === "ArrowUp" && count) {
         event.preventDefault();

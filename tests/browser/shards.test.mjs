@@ -328,6 +328,32 @@ function shownBy(page) {
   });
 }
 
+/** Clicks the element's "Show more" and resolves to what it shows once the rest of the hits are
+ * on screen (its `papersift-more` event). */
+async function showMore(page) {
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const element = document.querySelector("papersift-search");
+    const button = element.shadowRoot.querySelector(".more");
+    if (button.hidden) { reject(new Error("the element offers no more hits")); return; }
+    element.addEventListener("papersift-more", () => resolve(), { once: true });
+    button.click();
+  }));
+  return { ...(await shownBy(page)), more: await page.evaluate(() => !document.querySelector("papersift-search").shadowRoot.querySelector(".more").hidden) };
+}
+
+/** A sharded site shows the first `FIRST_HITS` of the single-file site's hits, then the rest. */
+const FIRST_HITS = 8;
+async function assertSameHits(page, query) {
+  const first = await typeAndWait(page, query);
+  assert.equal(first.state, null, first.status);
+  const expected = await expectedTitles(query);
+  assert.ok(expected.length > FIRST_HITS, `${query} has more hits than the first screen`);
+  assert.deepEqual(first.titles, expected.slice(0, FIRST_HITS), query);
+  const all = await showMore(page);
+  assert.deepEqual(all.titles, expected, query);
+  assert.equal(all.more, false, "no more to show once the limit is reached");
+}
+
 /** The titles the single-file site shows for `query`: what the sharded site must show too. */
 async function expectedTitles(query) {
   const page = await openSite(fileUrl(join(sites().single, "index.html")));
@@ -341,11 +367,7 @@ test("a sharded site opened from file:// finds `model merging` and a typo, with 
   const { sharded } = sites();
   assert.ok(pieceNames(sharded).length >= 10, `many pieces: ${pieceNames(sharded).length}`);
   const page = await openSite(fileUrl(join(sharded, "index.html")));
-  for (const query of [QUERY, TYPO]) {
-    const shown = await typeAndWait(page, query);
-    assert.equal(shown.state, null, shown.status);
-    assert.deepEqual(shown.titles, await expectedTitles(query), query);
-  }
+  for (const query of [QUERY, TYPO]) await assertSameHits(page, query);
   assert.match((await shownBy(page)).titles[0], /Merging/);
   assert.deepEqual(page.errors, []);
 });
@@ -355,11 +377,7 @@ test("a sharded site over http finds `model merging` and a typo, requesting only
   const server = await serveSite(sharded);
   try {
     const page = await openSite(server.url + "index.html");
-    for (const query of [QUERY, TYPO]) {
-      const shown = await typeAndWait(page, query);
-      assert.equal(shown.state, null, shown.status);
-      assert.deepEqual(shown.titles, await expectedTitles(query), query);
-    }
+    for (const query of [QUERY, TYPO]) await assertSameHits(page, query);
     const pieces = server.paths.filter((path) => path.startsWith("/papersift/"));
     assert.ok(pieces.every((path) => path.endsWith(".bin")), "over http, pieces are fetched as .bin, not scripts");
     assert.equal(new Set(pieces).size, pieces.length, "no piece is requested twice");
@@ -370,6 +388,42 @@ test("a sharded site over http finds `model merging` and a typo, requesting only
     await typeAndWait(page, QUERY);
     assert.equal(server.paths.filter((path) => path.startsWith("/papersift/")).length, pieces.length);
     assert.deepEqual(page.errors.filter((error) => !/404/.test(error.message)), []);
+  } finally {
+    server.close();
+  }
+});
+
+test("a sharded site loads the document blocks of its first screen of hits only, and the rest when asked, by button or arrow key", async () => {
+  const server = await serveSite(sites().sharded);
+  try {
+    const page = await openSite(server.url + "index.html");
+    const docs = () => server.paths.filter((path) => path.startsWith("/papersift/docs/")).length;
+    // In this corpus the typo's first hits lie in fewer document blocks than its first 20.
+    const typoTitles = await expectedTitles(TYPO);
+    const first = await typeAndWait(page, TYPO);
+    assert.deepEqual(first.titles, typoTitles.slice(0, FIRST_HITS));
+    assert.match(first.status, new RegExp(`\\(showing ${FIRST_HITS}\\)$`));
+    const firstDocs = docs();
+    assert.ok(firstDocs > 0 && firstDocs <= FIRST_HITS, `${firstDocs} document blocks for ${FIRST_HITS} hits`);
+    const all = await showMore(page);
+    assert.deepEqual(all.titles, typoTitles);
+    assert.match(all.status, new RegExp(`\\(showing ${typoTitles.length}\\)$`));
+    assert.ok(docs() > firstDocs, `the rest of the hits loaded their document blocks (${docs()} after ${firstDocs})`);
+    // A new query starts again from its first screen; moving past its last hit with the arrow
+    // key loads the rest and selects the next hit.
+    const queryTitles = await expectedTitles(QUERY);
+    assert.equal((await typeAndWait(page, QUERY)).titles.length, FIRST_HITS);
+    const selected = await page.evaluate((count) => new Promise((resolve) => {
+      const element = document.querySelector("papersift-search");
+      const input = element.shadowRoot.querySelector(".query");
+      element.addEventListener("papersift-more", () => setTimeout(() => {
+        resolve(element.shadowRoot.querySelector("[aria-selected=true]").dataset.rank);
+      }, 0), { once: true });
+      for (let i = 0; i < count; i++) input.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+    }), FIRST_HITS + 1);
+    assert.equal(selected, String(FIRST_HITS), "the first hit past the first screen is selected");
+    assert.deepEqual((await shownBy(page)).titles, queryTitles);
+    assert.deepEqual(page.errors, []);
   } finally {
     server.close();
   }
