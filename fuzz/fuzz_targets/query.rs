@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use papersift_core::builder::{build_pieces, BuildOptions, PieceSizes, Source};
+use papersift_core::builder::{build_pieces, BuildOptions, BuiltIndex, PieceSizes, Source};
 use papersift_core::Index;
 use papersift_fuzz::{load_for, options_from, query_and_filters, without_author_facets};
 
@@ -32,16 +32,25 @@ fn corpus() -> &'static Corpus {
                 .expect("the default corpus builds")
                 .0
         };
-        let whole = Index::from_bytes(build(PieceSizes::default()).single_file()).expect("the default index loads");
+        let single = |built: &BuiltIndex| built.single_file().expect("an in-memory build reads its pieces back");
+        let whole = Index::from_bytes(single(&build(PieceSizes::default()))).expect("the default index loads");
         // Small pieces, so that queries load several of each kind; `PieceSizes::tiny()` cuts
         // this corpus into so many dictionary chunks that typo expansion spends seconds on them.
-        let small =
-            build(PieceSizes { term_chunk_bytes: 512, postings_bytes: 512, docs_per_piece: 4, max_pieces: 9_900 });
+        let small = build(PieceSizes {
+            term_chunk_bytes: 512,
+            postings_bytes: 512,
+            docs_per_piece: 4,
+            authors_per_piece: 4,
+            max_pieces: 9_900,
+        });
         Corpus {
             whole,
-            small_whole: Index::from_bytes(small.single_file()).expect("the small-piece index loads"),
+            small_whole: Index::from_bytes(single(&small)).expect("the small-piece index loads"),
             small_root: small.root_file(),
-            small_pieces: small.named_pieces().map(|(name, bytes)| (name, bytes.to_vec())).collect(),
+            small_pieces: small
+                .named_pieces()
+                .collect::<std::io::Result<_>>()
+                .expect("an in-memory build reads its pieces back"),
         }
     })
 }

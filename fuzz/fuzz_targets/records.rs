@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use papersift_core::builder::{build_pieces, BuildOptions, Source};
+use papersift_core::builder::{build_pieces, BuildError, BuildOptions, Source};
 use papersift_core::record::{InputFormat, Location, RecordError};
 use papersift_core::{cite, Index};
 use papersift_fuzz::exercise;
@@ -45,8 +45,9 @@ fuzz_target!(|data: &[u8]| {
     match build_pieces(vec![source], &options) {
         Ok((built, report)) => {
             assert_eq!(report.read, report.indexed + report.skipped.len(), "records read = indexed + skipped");
-            report.skipped.iter().for_each(|error| check_located(name, error));
-            let index = Index::from_bytes(built.single_file()).expect("a built index loads");
+            report.skipped.listed().iter().for_each(|error| check_located(name, error));
+            let file = built.single_file().expect("an in-memory build reads its pieces back");
+            let index = Index::from_bytes(file).expect("a built index loads");
             assert_eq!(index.doc_count(), report.indexed);
             for doc in 0..index.doc_count().min(8) as u32 {
                 let record = index.record(doc).expect("a single file holds every record");
@@ -56,10 +57,11 @@ fuzz_target!(|data: &[u8]| {
             }
             exercise(&index);
         }
-        Err(error) => {
-            assert!(!error.errors.is_empty(), "a failed build names at least one bad record");
-            error.errors.iter().for_each(|e| check_located(name, e));
-            let _ = error.to_string();
+        Err(BuildError::Records { errors, .. }) => {
+            assert!(!errors.is_empty(), "a failed build names at least one bad record");
+            errors.listed().iter().for_each(|e| check_located(name, e));
+            let _ = errors.lines().count();
         }
+        Err(BuildError::Scratch(error)) => panic!("an in-memory build failed: {error}"),
     }
 });

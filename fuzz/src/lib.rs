@@ -201,7 +201,7 @@ pub fn repair_sharded(file: &[u8], pieces: &mut [(String, Vec<u8>)]) -> Vec<u8> 
         *bytes = piece::encode(id, root.build_id, body);
         root.pieces[ordinal].len = bytes.len() as u64;
     }
-    IndexFile::write(&root, None)
+    IndexFile::write_root(&root, false)
 }
 
 /// Loads, round after round, the pieces `query` needs from `pieces`, as the web loader does.

@@ -1,28 +1,65 @@
 //! Inputs the fuzz targets (`fuzz/`, see docs/RELIABILITY.md) found crashing, one test each,
-//! named after the bug. The inputs are in tests/fixtures/fuzz/, as the core received them (after
-//! the fuzz harness repaired their checksums).
+//! named after the bug. Corrupt indexes are made here, from a fresh build of a committed fixture,
+//! with the same corruption the fuzzer found and the same repairs its harness makes (piece
+//! checksums, root lengths), so that they follow the index format as it changes; record inputs
+//! are in tests/fixtures/fuzz/.
 
-use papersift_core::format::PieceId;
+use std::ops::Range;
+
+use papersift_core::builder::{build_pieces, BuildOptions, BuiltIndex, PieceSizes, Source};
+use papersift_core::format::dictionary::Chunk;
+use papersift_core::format::piece::{self, PieceEntry, HEADER_LEN};
+use papersift_core::format::{IndexFile, PieceId, PieceKind};
 use papersift_core::record::read_records;
 use papersift_core::{Index, SearchOptions};
 
-const TERMS_FST_NODE_PAST_ITS_END: &[u8] =
-    include_bytes!("../../../tests/fixtures/fuzz/terms_fst_node_past_its_end.idx");
-const TERMS_FST_BAD_INTEGER_WIDTH_ROOT: &[u8] =
-    include_bytes!("../../../tests/fixtures/fuzz/terms_fst_bad_integer_width.root.idx");
-const TERMS_FST_BAD_INTEGER_WIDTH_PIECE: &[u8] =
-    include_bytes!("../../../tests/fixtures/fuzz/terms_fst_bad_integer_width.terms_00_0001.bin");
-const ROOT_PIECE_LENGTHS_OVERFLOW: &[u8] =
-    include_bytes!("../../../tests/fixtures/fuzz/root_piece_lengths_overflow.idx");
+const PAPERS: &[u8] = include_bytes!("../../../tests/fixtures/papers.jsonl");
 const CROSSREF_NAMES_ITSELF: &[u8] = include_bytes!("../../../tests/fixtures/fuzz/crossref_names_itself.bib");
+
+/// The papers fixture, built with `sizes`.
+fn papers(sizes: PieceSizes) -> BuiltIndex {
+    let options = BuildOptions { sizes, ..BuildOptions::default() };
+    build_pieces(vec![Source::from_bytes("papers.jsonl", PAPERS)], &options).unwrap().0
+}
+
+/// Where the terms fst lies in a terms piece (header included), as the format's reader finds it.
+fn terms_fst(piece: &[u8]) -> Range<usize> {
+    let body = &piece[HEADER_LEN..];
+    let fst = Chunk::open(body).unwrap().terms.as_fst().as_bytes().as_ptr_range();
+    let start = HEADER_LEN + (fst.start as usize - body.as_ptr() as usize);
+    start..start + (fst.end as usize - fst.start as usize)
+}
+
+/// Where an fst's root address lies: the `u64` before the CRC32C that ends the fst (`fst`
+/// format 3: nodes, key count `u64`, root address `u64`, CRC32C `u32`).
+fn root_address(fst: Range<usize>) -> Range<usize> {
+    fst.end - 12..fst.end - 4
+}
+
+/// Recomputes a piece's checksum over its (corrupted) body, as the fuzz harness does, so that
+/// only the checks behind it can catch the corruption.
+fn repair_piece(id: PieceId, build_id: u64, piece: &mut Vec<u8>) {
+    *piece = piece::encode(id, build_id, &piece[HEADER_LEN..]);
+}
 
 #[test]
 fn a_terms_fst_with_a_node_past_its_end_is_refused_at_load_not_panicking_in_search() {
-    // The piece checksum matches (the bytes were corrupted before it was computed); the fst's
-    // own CRC does not, and a search used to index past the fst's end.
-    match Index::from_bytes(TERMS_FST_NODE_PAST_ITS_END) {
+    // The fst's root address points past the fst's end. `fst` checks that address only when it
+    // is 0, so the fst opens; its own CRC32C covers it, and a search used to index past the end.
+    let built = papers(PieceSizes::default());
+    let terms = PieceId { kind: PieceKind::Terms, index: 0 };
+    let ordinal = built.root.ordinal(terms).unwrap();
+    let mut piece = built.piece(ordinal).unwrap();
+    let fst = terms_fst(&piece);
+    piece[root_address(fst.clone())].copy_from_slice(&(fst.len() as u64 + 1000).to_le_bytes());
+    repair_piece(terms, built.root.build_id, &mut piece);
+    let mut file = built.single_file().unwrap();
+    let range = IndexFile::parse(&file).unwrap().inline.unwrap()[ordinal].clone();
+    file[range].copy_from_slice(&piece);
+
+    match Index::from_bytes(file) {
         Ok(index) => {
-            let _ = index.search("model", &SearchOptions::default());
+            let _ = index.search(&index.root().chunks[0].first, &SearchOptions::default());
             panic!("a corrupt terms fst loaded");
         }
         Err(error) => {
@@ -36,10 +73,31 @@ fn a_terms_fst_with_a_node_past_its_end_is_refused_at_load_not_panicking_in_sear
 
 #[test]
 fn a_terms_piece_whose_fst_has_a_bad_integer_width_is_refused_when_added() {
-    let mut index = Index::from_bytes(TERMS_FST_BAD_INTEGER_WIDTH_ROOT).unwrap();
-    let error = index.add_piece("terms/00/0001", TERMS_FST_BAD_INTEGER_WIDTH_PIECE.to_vec()).unwrap_err();
-    assert_eq!(error.to_string(), "terms/00/0001 failed its checksum");
-    assert!(!index.is_loaded(PieceId::parse("terms/00/0001").unwrap()));
+    // The root node of the second chunk's terms fst says its transition addresses are 9 bytes
+    // wide: `fst` asserted widths of at most 8 when a search read one.
+    let built = papers(PieceSizes { term_chunk_bytes: 256, ..PieceSizes::default() });
+    let terms = PieceId { kind: PieceKind::Terms, index: 1 };
+    let ordinal = built.root.ordinal(terms).expect("the papers fixture has two dictionary chunks");
+    let mut piece = built.piece(ordinal).unwrap();
+    let fst = terms_fst(&piece);
+    let root = fst.start + u64::from_le_bytes(piece[root_address(fst)].try_into().unwrap()) as usize;
+    let state = piece[root];
+    // A node with several transitions: its state byte, the transition count unless the state
+    // byte holds it, then the byte of pack sizes (address width high, output width low).
+    assert_eq!(state >> 6 & 0b10, 0, "the root node has one transition: {state:#010b}");
+    let sizes = root - 1 - usize::from(state & 0b11_1111 == 0);
+    piece[sizes] = 9 << 4 | piece[sizes] & 0x0f;
+    repair_piece(terms, built.root.build_id, &mut piece);
+
+    let mut index = Index::from_bytes(built.root_file()).unwrap();
+    match index.add_piece(&terms.name(), piece) {
+        Ok(()) => {
+            let _ = index.search(&index.root().chunks[1].first, &SearchOptions::default());
+            panic!("a corrupt terms fst was added");
+        }
+        Err(error) => assert_eq!(error.to_string(), "terms/00/0001 failed its checksum"),
+    }
+    assert!(!index.is_loaded(terms));
 }
 
 #[test]
@@ -59,7 +117,11 @@ fn a_bibtex_crossref_or_xdata_naming_its_own_entry_does_not_overflow_the_stack()
 #[test]
 fn stats_of_a_root_whose_piece_lengths_add_up_past_u64_saturate_instead_of_overflowing() {
     // A root alone (its pieces live apart), so nothing checks the lengths it lists against bytes.
-    let index = Index::from_bytes(ROOT_PIECE_LENGTHS_OVERFLOW).unwrap();
+    let mut root = papers(PieceSizes::tiny()).root;
+    for entry in &mut root.pieces {
+        *entry = PieceEntry { len: u64::MAX / 2 + 1 };
+    }
+    let index = Index::from_bytes(IndexFile::write_root(&root, false)).unwrap();
     let stats = index.stats();
     assert_eq!(stats.bytes, usize::MAX);
     assert!(stats.sections.iter().any(|(_, _, bytes)| *bytes == usize::MAX), "{:?}", stats.sections);
