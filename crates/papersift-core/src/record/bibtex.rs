@@ -119,7 +119,7 @@ pub(crate) fn bibtex_records<'a>(source: Source, reader: Box<dyn BufRead + 'a>) 
     let referenced: HashSet<String> = items
         .iter()
         .flatten()
-        .filter_map(|(_, entry)| entry.fields.get("crossref").map(|key| key.format_verbatim().trim().to_lowercase()))
+        .filter_map(|(_, entry)| entry.fields.get(CROSSREF).map(|key| key.format_verbatim().trim().to_lowercase()))
         .collect();
     let parents: HashMap<String, Entry> = items
         .iter()
