@@ -7,15 +7,9 @@ use papersift_core::builder::{build_index, BuildOptions, IndexBuilder, Source};
 use papersift_core::{Index, Record, SearchOptions};
 use proptest::prelude::*;
 
-fn default_index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let corpus = include_bytes!("../../../data/daily_papers.txt");
-        let (bytes, _) =
-            build_index(vec![Source::from_bytes("daily_papers.txt", corpus)], &BuildOptions::default()).unwrap();
-        Index::from_bytes(bytes).unwrap()
-    })
-}
+#[path = "support/daily_papers.rs"]
+mod daily_papers;
+use daily_papers::daily_papers_index;
 
 fn small_index_bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
@@ -75,7 +69,7 @@ proptest! {
     #[test]
     fn any_query_string_is_safe(query in query_strategy(), prefix: bool, fuzzy: bool, facets: bool) {
         let options = SearchOptions { prefix, fuzzy, facets, limit: 5, ..SearchOptions::default() };
-        let results = default_index().search(&query, &options);
+        let results = daily_papers_index().search(&query, &options);
         prop_assert!(results.hits.len() <= 5);
         prop_assert!(results.total >= results.hits.len());
         for hit in &results.hits {
@@ -90,7 +84,7 @@ proptest! {
 
     #[test]
     fn any_unicode_query_is_safe(query in "\\PC{0,40}") {
-        let results = default_index().search(&query, &SearchOptions::default());
+        let results = daily_papers_index().search(&query, &SearchOptions::default());
         prop_assert!(results.total >= results.hits.len());
     }
 
@@ -138,7 +132,7 @@ proptest! {
 fn title_terms() -> &'static [String] {
     static TERMS: OnceLock<Vec<String>> = OnceLock::new();
     TERMS.get_or_init(|| {
-        let index = default_index();
+        let index = daily_papers_index();
         let mut terms: Vec<String> = (0..index.doc_count() as u32)
             .filter_map(|doc| index.record(doc))
             .flat_map(|r| papersift_core::text::tokenize(&r.title))
@@ -202,7 +196,7 @@ proptest! {
             _ => { let mut c = chars.clone(); c.swap(i, i + 1); c.into_iter().collect() }
         };
         let query = if finished { format!("{query_word} ") } else { query_word.clone() };
-        let results = default_index().search(&query, &SearchOptions { limit: 10, ..SearchOptions::default() });
+        let results = daily_papers_index().search(&query, &SearchOptions { limit: 10, ..SearchOptions::default() });
         for hit in &results.hits {
             for (text, spans) in [(&hit.title, &hit.highlights), (&hit.snippet.text, &hit.snippet.highlights)] {
                 for span in spans {

@@ -2,8 +2,6 @@
 //! hostile query strings (a megabyte, 10,000 words or quotes, 1,000-letter words, every kind of
 //! Unicode), the results say what was left out, and nothing panics.
 
-use std::sync::OnceLock;
-
 use papersift_core::builder::{build_index, BuildOptions, Source};
 use papersift_core::search::{plan, Piece, MAX_AUTHOR_TERMS, MAX_PHRASE_CHECKS, MAX_QUERY_BYTES, MAX_QUERY_WORDS};
 use papersift_core::termdict::TermRange;
@@ -11,15 +9,9 @@ use papersift_core::text::MAX_TERM_BYTES;
 use papersift_core::{Index, SearchOptions};
 use proptest::prelude::*;
 
-fn daily_papers() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let corpus = include_bytes!("../../../data/daily_papers.txt");
-        let (bytes, _) =
-            build_index(vec![Source::from_bytes("daily_papers.txt", corpus)], &BuildOptions::default()).unwrap();
-        Index::from_bytes(bytes).unwrap()
-    })
-}
+#[path = "support/daily_papers.rs"]
+mod daily_papers;
+use daily_papers::daily_papers_index;
 
 /// The most dictionary ranges a plan may name: a word's own four (term, stem, prefix, typos) and
 /// two per compound part (each part counts as a word), two per author term, and the facets.
@@ -35,7 +27,7 @@ fn check(query: &str, options: &SearchOptions) -> Option<usize> {
             assert!(word.len() <= MAX_TERM_BYTES, "a {}-byte term is looked up", word.len());
         }
     }
-    let results = daily_papers().search(query, options);
+    let results = daily_papers_index().search(query, options);
     assert!(results.hits.len() <= options.limit);
     if let Some(from) = results.ignored_from {
         assert!(from <= MAX_QUERY_BYTES.min(query.len()) && query.is_char_boundary(from), "ignored from {from}");
@@ -84,7 +76,7 @@ fn a_word_of_1000_letters_is_cut_to_a_term_as_indexing_cuts_it_not_ignored() {
 
 #[test]
 fn a_normal_query_ignores_nothing() {
-    let results = daily_papers().search("\"model merging\" title:task -vision arithm", &SearchOptions::default());
+    let results = daily_papers_index().search("\"model merging\" title:task -vision arithm", &SearchOptions::default());
     assert!(results.total > 0);
     assert_eq!((results.ignored_from, results.unverified), (None, 0));
 }
@@ -92,9 +84,9 @@ fn a_normal_query_ignores_nothing() {
 #[test]
 fn the_words_before_the_limit_are_searched_as_if_alone() {
     let head: Vec<&str> = ["model", "merging"].repeat(MAX_QUERY_WORDS / 2);
-    let alone = daily_papers().search(&head.join(" "), &SearchOptions::default());
+    let alone = daily_papers_index().search(&head.join(" "), &SearchOptions::default());
     let long = format!("{} unrelated words after the limit", head.join(" "));
-    let cut = daily_papers().search(&long, &SearchOptions::default());
+    let cut = daily_papers_index().search(&long, &SearchOptions::default());
     assert_eq!(cut.ignored_from, Some(long.find(" unrelated").unwrap() + 1));
     assert_eq!(cut.hits, alone.hits);
     assert_eq!(cut.total, alone.total);
