@@ -128,6 +128,41 @@ proptest! {
     }
 }
 
+/// Every bit of the container, flipped one at a time, is noticed: the header (a cleared
+/// single-file flag once loaded the index as a bare root), the root, and each piece's header.
+/// Piece bodies are covered by `corrupted_index_bytes_are_rejected`, by sampling.
+#[test]
+fn every_container_bit_flip_is_rejected() {
+    let bytes = small_index_bytes();
+    let file = papersift_core::format::IndexFile::parse(bytes).unwrap();
+    let header = papersift_core::format::piece::HEADER_LEN;
+    let mut positions: Vec<usize> = (0..file.root_range.end).collect();
+    for range in file.inline.unwrap() {
+        positions.extend(range.start..range.start + header);
+    }
+    let mut damaged = bytes.to_vec();
+    let mut unnoticed = Vec::new();
+    for i in positions {
+        for bit in 0..8 {
+            damaged[i] ^= 1 << bit;
+            if Index::from_bytes(damaged.as_slice()).is_ok() {
+                unnoticed.push((i, bit));
+            }
+            damaged[i] ^= 1 << bit;
+        }
+    }
+    assert!(unnoticed.is_empty(), "(byte, bit) flips that went unnoticed: {unnoticed:?}");
+}
+
+/// Bytes after the last piece, or after a root that stands alone, are refused.
+#[test]
+fn trailing_bytes_are_rejected() {
+    let mut bytes = small_index_bytes().to_vec();
+    bytes.push(0);
+    let message = Index::from_bytes(bytes).err().expect("trailing byte refused").to_string();
+    assert!(message.contains("1 bytes follow the end of the index"), "{message}");
+}
+
 /// Whole-word terms of the default corpus's titles: query words that match something.
 fn title_terms() -> &'static [String] {
     static TERMS: OnceLock<Vec<String>> = OnceLock::new();

@@ -137,6 +137,9 @@ impl IndexFile {
             return Err(truncated(HEADER_LEN));
         }
         let flags = read_u32(bytes, 12);
+        if flags & !INLINE != 0 {
+            return Err(FormatError::Section { name: "header", reason: format!("unknown flags {flags:#x}") });
+        }
         let root_len = usize::try_from(read_u64(bytes, 16)).unwrap_or(usize::MAX);
         let root_end = HEADER_LEN.checked_add(root_len).ok_or_else(|| truncated(usize::MAX))?;
         if bytes.len() < root_end {
@@ -149,7 +152,7 @@ impl IndexFile {
             return Err(FormatError::Checksum { expected, got });
         }
         let root = Root::decode(root_bytes)?;
-        let inline = if flags & INLINE != 0 {
+        let (inline, end) = if flags & INLINE != 0 {
             let mut ranges = Vec::with_capacity(root.pieces.len());
             let mut at = root_end;
             for entry in &root.pieces {
@@ -161,10 +164,18 @@ impl IndexFile {
             if bytes.len() < at {
                 return Err(truncated(at));
             }
-            Some(ranges)
+            (Some(ranges), at)
         } else {
-            None
+            (None, root_end)
         };
+        // Nothing may follow the last piece (or a root that stands alone): a flipped flag
+        // would otherwise load a single-file index as a root with every piece missing.
+        if bytes.len() > end {
+            return Err(FormatError::Section {
+                name: "header",
+                reason: format!("{} bytes follow the end of the index at byte {end}", bytes.len() - end),
+            });
+        }
         Ok(IndexFile { root, root_range: HEADER_LEN..root_end, inline })
     }
 
