@@ -35,7 +35,7 @@ build tiny off tests/fixtures/cli/tiny.jsonl
 build papers off tests/fixtures/papers.jsonl
 build tiny_sharded on tests/fixtures/cli/tiny.jsonl
 for mode in 0 1; do
-  seed index_file "golden_v3_$mode" "$mode" tests/golden/v3.idx
+  seed index_file "golden_v4_$mode" "$mode" tests/golden/v4.idx
   seed index_file "tiny_$mode" "$mode" "$work/tiny/papersift.idx"
   seed index_file "papers_$mode" "$mode" "$work/papers/papersift.idx"
   seed index_file "tiny_root_$mode" "$mode" "$work/tiny_sharded/papersift.idx"

@@ -9,6 +9,7 @@ const FIXTURE_JSONL: &[u8] = include_bytes!("../../../tests/fixtures/papers.json
 const GOLDEN_V1: &[u8] = include_bytes!("../../../tests/golden/v1.idx");
 const GOLDEN_V2: &[u8] = include_bytes!("../../../tests/golden/v2.idx");
 const GOLDEN_V3: &[u8] = include_bytes!("../../../tests/golden/v3.idx");
+const GOLDEN_V4: &[u8] = include_bytes!("../../../tests/golden/v4.idx");
 
 fn build(name: &str, bytes: &[u8]) -> Vec<u8> {
     build_index(vec![Source::from_bytes(name, bytes)], &BuildOptions::default()).expect("fixture builds").0
@@ -310,33 +311,44 @@ fn wrong_magic_version_truncation_and_checksum_are_typed_errors() {
 }
 
 /// The builder is deterministic and its format unchanged: building the golden index's source
-/// again gives the committed bytes, byte for byte.
+/// (the default corpus: the fixture papers are too few for a list long enough to be written in
+/// columns) again gives the committed bytes, byte for byte.
 #[test]
 fn rebuilding_the_golden_source_gives_the_golden_bytes() {
-    let source = include_bytes!("../../../tests/fixtures/papers.jsonl");
-    let rebuilt = build("tests/fixtures/papers.jsonl", source);
-    assert!(rebuilt == GOLDEN_V3, "a fresh build of tests/fixtures/papers.jsonl differs from tests/golden/v3.idx");
+    let rebuilt = build("daily_papers.txt", DEFAULT_CORPUS);
+    assert!(rebuilt == GOLDEN_V4, "a fresh build of data/daily_papers.txt differs from tests/golden/v4.idx");
 }
 
-/// The committed golden index was written by format version 3 from `tests/fixtures/papers.jsonl`.
-/// It must keep loading (and answering) for as long as this build claims to read version 3.
+/// The committed golden index was written by format version 4 from `data/daily_papers.txt`.
+/// It must keep loading (and answering) for as long as this build claims to read version 4,
+/// through short lists and lists long enough to be written in columns.
 #[test]
-fn the_golden_v3_index_still_loads() {
-    let index = Index::from_bytes(GOLDEN_V3).expect("golden v3 index loads");
-    assert_eq!(index.stats().version, 3);
-    assert_eq!(index.doc_count(), 6);
-    assert_eq!(index.record(0).unwrap().title, "Safe Vision-Language Models via Unsafe Weights Manipulation");
-    assert_eq!(index.search("unsafe weights manipulation", &SearchOptions::default()).hits[0].id, "2503.11742");
+fn the_golden_v4_index_still_loads() {
+    let index = Index::from_bytes(GOLDEN_V4).expect("golden v4 index loads");
+    assert_eq!(index.stats().version, 4);
+    let fresh = Index::from_bytes(build("daily_papers.txt", DEFAULT_CORPUS)).unwrap();
+    assert_eq!(index.doc_count(), fresh.doc_count());
+    assert_eq!(index.record(0), fresh.record(0));
+    let options = SearchOptions { limit: 1000, ..SearchOptions::default() };
+    for query in ["model", "language models", "learning", "data", "unified model for image"] {
+        let results = index.search(query, &options);
+        assert!(
+            results.total >= papersift_core::format::postings::COLUMN_MIN_DOCS as usize,
+            "{query}: {}",
+            results.total
+        );
+        assert_eq!(results, fresh.search(query, &options), "{query}");
+    }
 }
 
-/// Format versions 1 (one file of sections, uncompressed stored fields) and 2 (no authors
-/// pieces) are no longer read: they are refused with a version error that says to rebuild, never
+/// Format versions 1 (one file of sections, uncompressed stored fields), 2 (no authors pieces)
+/// and 3 (every postings list in rows) are no longer read: they are refused with a version error that says to rebuild, never
 /// misread.
 #[test]
 fn older_golden_indexes_are_refused_with_a_version_error() {
-    for (bytes, got) in [(GOLDEN_V1, 1), (GOLDEN_V2, 2)] {
+    for (bytes, got) in [(GOLDEN_V1, 1), (GOLDEN_V2, 2), (GOLDEN_V3, 3)] {
         let err = Index::from_bytes(bytes).err().expect("an older version is refused");
-        assert_eq!(err, FormatError::Version { expected: 3, got });
+        assert_eq!(err, FormatError::Version { expected: 4, got });
         assert!(err.to_string().contains("rebuild the index"), "{err}");
     }
 }

@@ -63,6 +63,39 @@ fn the_tiny_sizes_cut_every_kind_into_several_pieces() {
     }
 }
 
+/// A site holds each piece twice (`.bin` and `.js`) and static hosts take 20,000 files, so a
+/// corpus too large for the default sizes gets larger pieces, never more of them; document
+/// pieces hold whole blocks of 16 papers, and exactly one block while the budget allows.
+#[test]
+fn a_corpus_over_the_piece_budget_gets_larger_pieces_not_more_pieces() {
+    // Many short records: document pieces dominate the count, as they do on arXiv CS.
+    let words = ["model", "merging", "vision", "graph", "agent", "retrieval", "diffusion", "proof"];
+    let jsonl: String = (0..2_000)
+        .map(|i| {
+            let (a, b) = (words[i % words.len()], words[i / words.len() % words.len()]);
+            format!("{{\"id\":\"p{i}\",\"title\":\"{a} {b} {i}\",\"abstract\":\"On {b} and {a}.\"}}\n")
+        })
+        .collect();
+    let source = || vec![Source::from_bytes("many.jsonl", jsonl.as_bytes())];
+    let build = |max_pieces| {
+        let sizes = PieceSizes { max_pieces, ..PieceSizes::default() };
+        let options = BuildOptions { skip_invalid: true, sizes, ..BuildOptions::default() };
+        build_pieces(source(), &options).unwrap().0
+    };
+    let roomy = build(PieceSizes::default().max_pieces);
+    assert_eq!(roomy.root.docs_per_piece, 16);
+    let roomy_pieces = roomy.root.pieces.len() as u32;
+    let mut grew = false;
+    for max_pieces in [roomy_pieces - 1, roomy_pieces / 2, roomy_pieces / 4, 16] {
+        let tight = build(max_pieces);
+        let count = tight.root.pieces.len() as u32;
+        assert!(count <= max_pieces, "{count} pieces over a budget of {max_pieces}");
+        assert_eq!(tight.root.docs_per_piece % 16, 0, "{max_pieces}: {}", tight.root.docs_per_piece);
+        grew |= tight.root.docs_per_piece > 16;
+    }
+    assert!(grew, "a budget under {roomy_pieces} pieces makes document pieces larger");
+}
+
 /// The committed version of the data-set identity check (scripts/shards_identity.sh): every
 /// class of benchmark query drawn from the titles, with and without facets and filters, ranks
 /// the same sharded (each query on a fresh root, loading only what it asks for) as single-file.

@@ -97,7 +97,7 @@ impl std::error::Error for FormatError {}
 /// The first eight bytes of every index and every root.
 pub const MAGIC: [u8; 8] = *b"PSIFTIDX";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// Header: magic, version, flags, root length, root checksum.
 const HEADER_LEN: usize = 8 + 4 + 4 + 8 + 8;
 /// Flag: every piece follows the root (a single-file index).
