@@ -107,7 +107,7 @@ impl Matcher {
                 continue;
             }
             let run = run.bytes();
-            text::for_each_token(&text[run.clone()], |t| {
+            text::for_each_token(starts.slice(text, &run), |t| {
                 if self.matches(t.term) {
                     on_match(Span { start: run.start + t.start, end: run.start + t.end }, t.term);
                 }
@@ -216,6 +216,12 @@ impl WordStarts {
             previous = class;
         }
         WordStarts { len: text.len(), ascii: text.is_ascii(), runs, starts }
+    }
+
+    /// The text of `run`: empty when these starts were found in another text of the same length
+    /// and the run does not fall on its char boundaries (a caller's mistake, which must not panic).
+    fn slice<'t>(&self, text: &'t str, run: &Range<usize>) -> &'t str {
+        text.get(run.clone()).unwrap_or_default()
     }
 
     /// Heap bytes held, for bounding a cache of them.
@@ -390,7 +396,11 @@ pub fn best_window_in(text: &str, starts: &WordStarts, matcher: &Matcher, max_ch
             best = (distinct, count, start);
         }
     }
-    let start = best.2;
+    let mut start = best.2;
+    // Always a token's start, unless `starts` were another text's (which must not panic).
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
     let mut end = (start + max_bytes).min(text.len());
     // End on a word boundary: the end of the last token that fits.
     if let Some(last) = last_token_within(text, starts, start, end) {
@@ -425,7 +435,7 @@ fn word_start_before(text: &str, starts: &WordStarts, at: usize) -> usize {
     for run in starts.runs_from(at) {
         let run = run.bytes();
         let mut found = None;
-        text::for_each_token(&text[run.clone()], |t| {
+        text::for_each_token(starts.slice(text, &run), |t| {
             if found.is_none() && run.start + t.start >= at {
                 found = Some(run.start + t.start);
             }
@@ -446,7 +456,7 @@ fn last_token_within(text: &str, starts: &WordStarts, start: usize, end: usize) 
             break;
         }
         let mut found = None;
-        text::for_each_token(&text[run.clone()], |t| {
+        text::for_each_token(starts.slice(text, &run), |t| {
             let span = Span { start: run.start + t.start, end: run.start + t.end };
             if span.end <= end && span.start >= start {
                 found = Some(span);
@@ -540,5 +550,82 @@ mod tests {
                 }
             }
         }
+
+        /// The snippet is the window a whole-text tokenization picks, trying every anchor; word
+        /// starts kept from another text of any length never make it panic.
+        #[test]
+        fn a_snippet_is_the_window_of_the_whole_text(
+            text in text_strategy(),
+            picks in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+            max_chars in 0usize..40,
+            other in text_strategy(),
+        ) {
+            let tokens = every_token(&text);
+            let mut matcher = Matcher::default();
+            if !tokens.is_empty() {
+                matcher.terms.extend(picks.iter().map(|i| tokens[i.index(tokens.len())].1.clone()));
+            }
+            prop_assert_eq!(best_window(&text, &matcher, max_chars), whole_text_window(&text, &matcher, max_chars));
+            let foreign = WordStarts::of(&other);
+            let _ = best_window_in(&text, &foreign, &matcher, max_chars);
+            let _ = matcher.highlight_in(&text, &foreign);
+        }
+    }
+
+    /// `best_window` as it reads without shortcuts: every token of the text, every anchor.
+    fn whole_text_window(text: &str, matcher: &Matcher, max_chars: usize) -> Snippet {
+        let tokens = every_token(text);
+        let mut distinct: Vec<&str> = Vec::new();
+        let matched: Vec<(Span, usize)> = tokens
+            .iter()
+            .filter(|(_, term)| matcher.matches(term))
+            .map(|(span, term)| {
+                let id = distinct.iter().position(|d| d == term).unwrap_or_else(|| {
+                    distinct.push(term);
+                    distinct.len() - 1
+                });
+                (*span, id)
+            })
+            .collect();
+        let max_bytes = char_budget_to_bytes(text, max_chars);
+        if text.len() <= max_bytes {
+            return Snippet { text: text.to_string(), highlights: merge(matched.iter().map(|(s, _)| *s)) };
+        }
+        let mut best = (0, 0, 0);
+        for (anchor, _) in &matched {
+            let at = anchor.start.saturating_sub(max_bytes / 5);
+            let start = tokens.iter().find(|(t, _)| t.start >= at).map_or(at, |(t, _)| t.start);
+            let inside: Vec<usize> = matched
+                .iter()
+                .filter(|(s, _)| s.start >= start && s.end <= start + max_bytes)
+                .map(|(_, id)| *id)
+                .collect();
+            let mut ids = inside.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            if (ids.len(), inside.len()) > (best.0, best.1) {
+                best = (ids.len(), inside.len(), start);
+            }
+        }
+        let start = best.2;
+        let mut end = (start + max_bytes).min(text.len());
+        if let Some((last, _)) = tokens.iter().rfind(|(t, _)| t.end <= end && t.start >= start) {
+            if end < text.len() {
+                end = last.end;
+            }
+        }
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let prefix = if start > 0 { ELLIPSIS } else { "" };
+        let suffix = if end < text.len() { ELLIPSIS } else { "" };
+        let highlights = merge(
+            matched
+                .iter()
+                .map(|(span, _)| *span)
+                .filter(|t| t.start >= start && t.end <= end)
+                .map(|t| Span { start: t.start - start + prefix.len(), end: t.end - start + prefix.len() }),
+        );
+        Snippet { text: format!("{prefix}{}{suffix}", text[start..end].trim_end()), highlights }
     }
 }

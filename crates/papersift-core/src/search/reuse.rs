@@ -117,3 +117,24 @@ impl Reuse {
         starts
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_word_starts_stay_under_their_bound_and_the_oldest_go_first() {
+        let mut reuse = Reuse::default();
+        let abstract_text = "merging models ".repeat(2_000);
+        let per_paper = WordStarts::of(&abstract_text).heap_bytes();
+        let papers = (MAX_KEPT_TEXT_BYTES / per_paper + 10) as u32;
+        for doc in 0..papers {
+            let starts = reuse.text_starts(doc, "A title", &abstract_text);
+            assert_eq!(starts.1, WordStarts::of(&abstract_text));
+            assert!(reuse.texts.bytes <= MAX_KEPT_TEXT_BYTES, "{} bytes kept", reuse.texts.bytes);
+        }
+        assert!(!reuse.texts.by_doc.contains_key(&0), "the first paper was dropped");
+        assert!(reuse.texts.by_doc.contains_key(&(papers - 1)), "the last paper is kept");
+        assert_eq!(reuse.texts.by_doc.len(), reuse.texts.order.len());
+    }
+}
