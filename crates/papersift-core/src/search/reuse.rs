@@ -17,8 +17,9 @@ use crate::schema::Field;
 use crate::snippet::WordStarts;
 use crate::termdict::Expanded;
 
-/// The most heap bytes of [`WordStarts`] a [`Reuse`] keeps (about 8 bytes a word: some 2,000
-/// abstracts); past it, the papers kept longest are dropped first.
+/// The most heap bytes of [`WordStarts`] a [`Reuse`] keeps (18 bytes a word in the wasm, 26
+/// natively, up to twice that with the vectors' spare capacity: 600 to 1,200 abstracts of 200
+/// words); past it, the papers kept longest are dropped first.
 pub const MAX_KEPT_TEXT_BYTES: usize = 4 << 20;
 
 /// A group of dictionary terms as scoring sees it: which postings lists, with which weights, in
