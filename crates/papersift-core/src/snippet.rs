@@ -83,43 +83,160 @@ impl Matcher {
     /// assert_eq!((spans[0].start, spans[0].end), (6, 13));
     /// ```
     pub fn highlight(&self, text: &str) -> Vec<Span> {
+        self.highlight_in(text, &WordStarts::of(text))
+    }
+
+    /// [`Matcher::highlight`] with the text's [`WordStarts`] already found (they depend only on
+    /// the text, so a caller that shows the same text again can keep them).
+    pub fn highlight_in(&self, text: &str, starts: &WordStarts) -> Vec<Span> {
         let mut spans = Vec::new();
-        self.for_each_match(text, |span, _| spans.push(span));
+        self.for_each_match(text, starts, |span, _| spans.push(span));
         merge(spans.into_iter())
     }
 
     /// Calls `on_match` with each token of `text` that matches, in token order, tokenizing only
     /// the runs of `text` (see [`ByteClass`]) that can hold one: re-tokenizing every word of
-    /// every hit was most of the time a query took.
-    fn for_each_match(&self, text: &str, mut on_match: impl FnMut(Span, &str)) {
+    /// every hit was most of the time a query took. `starts` must be `text`'s.
+    fn for_each_match(&self, text: &str, starts: &WordStarts, mut on_match: impl FnMut(Span, &str)) {
+        if starts.len != text.len() {
+            return self.for_each_match(text, &WordStarts::of(text), on_match);
+        }
         let keys = Keys::of(self);
+        for run in &starts.runs {
+            if !starts.starts[run.starts.clone()].iter().any(|start| keys.admit(start)) {
+                continue;
+            }
+            let run = run.bytes();
+            text::for_each_token(starts.slice(text, &run), |t| {
+                if self.matches(t.term) {
+                    on_match(Span { start: run.start + t.start, end: run.start + t.end }, t.term);
+                }
+            });
+        }
+    }
+}
+
+/// Where a token may start in a text, with the first two bytes its term can have: what decides,
+/// for any query, which runs of the text (see [`ByteClass`]) can hold a match. Finding them is a
+/// scan of every byte, and it depends only on the text, so a search that shows the same paper
+/// again (the next keystroke, another query) can keep them; [`crate::search::Reuse`] does.
+///
+/// ```
+/// use papersift_core::snippet::{Matcher, WordStarts};
+/// let mut matcher = Matcher::default();
+/// matcher.terms.insert("merging".into());
+/// let text = "Model Merging works";
+/// let starts = WordStarts::of(text);
+/// assert_eq!(matcher.highlight_in(text, &starts), matcher.highlight(text));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordStarts {
+    /// The length of the text they were found in (a text of another length is scanned afresh).
+    len: usize,
+    /// Whether the text is all ASCII (a character is then a byte).
+    ascii: bool,
+    /// The runs that hold a token start, in text order; a run without one has no token.
+    runs: Vec<Run>,
+    /// Every run's token starts, run after run.
+    starts: Vec<WordStart>,
+}
+
+/// A run of a text (see [`ByteClass`]) and where its token starts are in [`WordStarts::starts`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Run {
+    start: u32,
+    end: u32,
+    starts: Range<usize>,
+}
+
+impl Run {
+    fn bytes(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A byte where a token may start: a letter or digit that does not continue a run of its own
+/// class, or the first non-ASCII byte of a run. What [`Keys::admit`] needs of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordStart {
+    /// The lower-cased byte a term starting here starts with; 0 for a non-ASCII byte, whose run
+    /// is always tokenized.
+    first: u8,
+    /// The [`Keys::slot`] of the term's possible second byte, or [`WordStart::ANY_SECOND`] or
+    /// [`WordStart::ENDS`].
+    second: u8,
+}
+
+impl WordStart {
+    /// Past a non-ASCII char, the second byte may be anything.
+    const ANY_SECOND: u8 = u8::MAX;
+    /// The term may end after its first byte (or go on with a `.`): no second letter or digit.
+    const ENDS: u8 = u8::MAX - 1;
+}
+
+impl WordStarts {
+    /// Scans `text` for the places a token may start.
+    pub fn of(text: &str) -> WordStarts {
         let bytes = text.as_bytes();
-        let mut run_start = 0;
-        let mut candidate = false;
+        let mut runs = Vec::new();
+        let mut starts = Vec::new();
         let mut previous = ByteClass::EndsWords;
+        let mut run_start = 0;
+        let mut non_ascii_in_run = false;
         for i in 0..=bytes.len() {
             let class = bytes.get(i).map_or(ByteClass::EndsWords, |&b| ByteClass::of(b));
             match class {
                 ByteClass::EndsWords => {
-                    if candidate {
-                        let run = run_start..i;
-                        text::for_each_token(&text[run.clone()], |t| {
-                            if self.matches(t.term) {
-                                on_match(Span { start: run.start + t.start, end: run.start + t.end }, t.term);
-                            }
-                        });
+                    let first = runs.last().map_or(0, |r: &Run| r.starts.end);
+                    if starts.len() > first {
+                        runs.push(Run { start: run_start as u32, end: i as u32, starts: first..starts.len() });
                     }
-                    candidate = false;
                     run_start = i + 1;
+                    non_ascii_in_run = false;
                 }
-                ByteClass::Letter | ByteClass::Digit if class != previous && !candidate => {
-                    candidate = keys.may_start_here(&bytes[i..]);
+                ByteClass::Letter | ByteClass::Digit if class != previous => {
+                    let next =
+                        bytes[i + 1..].iter().map(|&b| (b, ByteClass::of(b))).find(|(_, c)| *c != ByteClass::Connector);
+                    let second = match next {
+                        Some((b, ByteClass::Letter | ByteClass::Digit)) => {
+                            let [_, second] = stem_key([bytes[i], b.to_ascii_lowercase()]);
+                            Keys::slot(second) as u8
+                        }
+                        Some((_, ByteClass::NonAscii)) => WordStart::ANY_SECOND,
+                        _ => WordStart::ENDS,
+                    };
+                    starts.push(WordStart { first: bytes[i].to_ascii_lowercase(), second });
                 }
-                ByteClass::NonAscii => candidate = true,
+                ByteClass::NonAscii if !non_ascii_in_run => {
+                    non_ascii_in_run = true;
+                    starts.push(WordStart { first: 0, second: WordStart::ANY_SECOND });
+                }
                 _ => {}
             }
             previous = class;
         }
+        WordStarts { len: text.len(), ascii: text.is_ascii(), runs, starts }
+    }
+
+    /// The text of `run`: empty when these starts were found in another text of the same length
+    /// and the run does not fall on its char boundaries (a caller's mistake, which must not panic).
+    fn slice<'t>(&self, text: &'t str, run: &Range<usize>) -> &'t str {
+        text.get(run.clone()).unwrap_or_default()
+    }
+
+    /// Heap bytes held, for bounding a cache of them.
+    pub fn heap_bytes(&self) -> usize {
+        self.runs.capacity() * std::mem::size_of::<Run>() + self.starts.capacity() * std::mem::size_of::<WordStart>()
+    }
+
+    /// The runs from the one holding byte `at`, or else the first after it, on.
+    fn runs_from(&self, at: usize) -> &[Run] {
+        &self.runs[self.runs.partition_point(|r| (r.end as usize) <= at)..]
+    }
+
+    /// The runs that start before byte `at`.
+    fn runs_before(&self, at: usize) -> &[Run] {
+        &self.runs[..self.runs.partition_point(|r| (r.start as usize) < at)]
     }
 }
 
@@ -178,57 +295,24 @@ impl Keys {
         }
     }
 
-    /// Whether a token starting at the first of `bytes` (a letter or digit that does not continue
-    /// a run of its own class) may match. Its term starts with that byte lower-cased, then the
-    /// next letter or digit (past connectors), or a `.` between digits, or ends there; past a
-    /// non-ASCII char, anything.
-    fn may_start_here(&self, bytes: &[u8]) -> bool {
-        let seconds = self.seconds[usize::from(bytes[0].to_ascii_lowercase())];
+    /// Whether a token starting at `start` may match. Its term starts with the start's byte
+    /// lower-cased, then the next letter or digit (past connectors), or a `.` between digits, or
+    /// ends there; past a non-ASCII char, anything.
+    fn admit(&self, start: &WordStart) -> bool {
+        if start.first == 0 {
+            return true;
+        }
+        let seconds = self.seconds[usize::from(start.first)];
         if seconds == 0 {
             return false;
         }
-        let next = bytes[1..].iter().map(|&b| (b, ByteClass::of(b))).find(|(_, c)| *c != ByteClass::Connector);
-        let possible = match next {
-            Some((b, ByteClass::Letter | ByteClass::Digit)) => {
-                let [_, second] = stem_key([bytes[0], b.to_ascii_lowercase()]);
-                1 << Keys::slot(second)
-            }
-            Some((_, ByteClass::NonAscii)) => u64::MAX,
-            _ => 0,
+        let possible = match start.second {
+            WordStart::ANY_SECOND => u64::MAX,
+            WordStart::ENDS => 0,
+            slot => 1 << slot,
         };
         seconds & (possible | 1 << Keys::slot(0) | 1 << Keys::slot(b'.')) != 0
     }
-}
-
-/// The run holding byte `at`, or else the first run after it.
-fn run_from(bytes: &[u8], at: usize) -> Option<Range<usize>> {
-    let ends_words = |i: usize| ByteClass::of(bytes[i]) == ByteClass::EndsWords;
-    let mut start = at.min(bytes.len());
-    if start < bytes.len() && !ends_words(start) {
-        while start > 0 && !ends_words(start - 1) {
-            start -= 1;
-        }
-    }
-    while start < bytes.len() && ends_words(start) {
-        start += 1;
-    }
-    let mut end = start;
-    while end < bytes.len() && !ends_words(end) {
-        end += 1;
-    }
-    (start < end).then_some(start..end)
-}
-
-/// The last run that starts before byte `at`.
-fn run_before(bytes: &[u8], at: usize) -> Option<Range<usize>> {
-    let mut end = at.min(bytes.len());
-    while end > 0 && ByteClass::of(bytes[end - 1]) == ByteClass::EndsWords {
-        end -= 1;
-    }
-    if end == 0 {
-        return None;
-    }
-    run_from(bytes, end - 1)
 }
 
 /// The first two bytes of a word or stem, with a second `y` read as `i`. English Snowball stems
@@ -260,18 +344,24 @@ const ELLIPSIS: &str = "…";
 /// The window of about `max_chars` characters of `text` that shows the most distinct matching
 /// words (then the most matches), cut at word boundaries, with its highlights.
 pub fn best_window(text: &str, matcher: &Matcher, max_chars: usize) -> Snippet {
+    best_window_in(text, &WordStarts::of(text), matcher, max_chars)
+}
+
+/// [`best_window`] with the text's [`WordStarts`] already found.
+pub fn best_window_in(text: &str, starts: &WordStarts, matcher: &Matcher, max_chars: usize) -> Snippet {
     // The matched tokens, with an id per distinct matched term (for counting distinct words in
     // a window).
     let mut matched: Vec<(Span, usize)> = Vec::new();
     let mut distinct_terms: Vec<String> = Vec::new();
-    matcher.for_each_match(text, |span, term| {
+    matcher.for_each_match(text, starts, |span, term| {
         let id = distinct_terms.iter().position(|d| d == term).unwrap_or_else(|| {
             distinct_terms.push(term.to_string());
             distinct_terms.len() - 1
         });
         matched.push((span, id));
     });
-    let max_bytes = char_budget_to_bytes(text, max_chars);
+    let starts = if starts.len == text.len() { starts } else { &WordStarts::of(text) };
+    let max_bytes = if starts.ascii { max_chars.min(text.len()) } else { char_budget_to_bytes(text, max_chars) };
     if text.len() <= max_bytes {
         let highlights = merge(matched.iter().map(|(span, _)| *span));
         return Snippet { text: text.to_string(), highlights };
@@ -280,8 +370,20 @@ pub fn best_window(text: &str, matcher: &Matcher, max_chars: usize) -> Snippet {
     let lead = max_bytes / 5;
     let mut best = (0usize, 0usize, 0usize); // (distinct, count, start)
     let mut seen = vec![false; distinct_terms.len()];
+    // Anchors come in text order, so the positions a window may start from only grow, and so do
+    // the word starts found for them: the first token at or after the last position is also the
+    // first at or after this one when it is not before it, and the same start scores the same.
+    let mut last: Option<(usize, usize)> = None; // (position, its word start)
     for (anchor, _) in &matched {
-        let start = word_start_before(text, anchor.start.saturating_sub(lead));
+        let at = anchor.start.saturating_sub(lead);
+        let start = match last {
+            Some((last_at, last_start)) if last_at <= at && last_start >= at => {
+                last = Some((at, last_start));
+                continue;
+            }
+            _ => word_start_before(text, starts, at),
+        };
+        last = Some((at, start));
         let end = start + max_bytes;
         seen.iter_mut().for_each(|s| *s = false);
         let mut count = 0;
@@ -294,10 +396,14 @@ pub fn best_window(text: &str, matcher: &Matcher, max_chars: usize) -> Snippet {
             best = (distinct, count, start);
         }
     }
-    let start = best.2;
+    let mut start = best.2;
+    // Always a token's start, unless `starts` were another text's (which must not panic).
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
     let mut end = (start + max_bytes).min(text.len());
     // End on a word boundary: the end of the last token that fits.
-    if let Some(last) = last_token_within(text, start, end) {
+    if let Some(last) = last_token_within(text, starts, start, end) {
         if end < text.len() {
             end = last.end;
         }
@@ -325,11 +431,11 @@ fn char_budget_to_bytes(text: &str, chars: usize) -> usize {
 
 /// The start of the first token at or after `at` (so windows never begin mid-word), tokenizing
 /// only the runs from the one holding `at` to the first with such a token.
-fn word_start_before(text: &str, at: usize) -> usize {
-    let mut from = at;
-    while let Some(run) = run_from(text.as_bytes(), from) {
+fn word_start_before(text: &str, starts: &WordStarts, at: usize) -> usize {
+    for run in starts.runs_from(at) {
+        let run = run.bytes();
         let mut found = None;
-        text::for_each_token(&text[run.clone()], |t| {
+        text::for_each_token(starts.slice(text, &run), |t| {
             if found.is_none() && run.start + t.start >= at {
                 found = Some(run.start + t.start);
             }
@@ -337,21 +443,20 @@ fn word_start_before(text: &str, at: usize) -> usize {
         if let Some(start) = found {
             return start;
         }
-        from = run.end;
     }
     at
 }
 
 /// The last token (in token order) inside `start..end`, tokenizing only the runs from the one
 /// holding `end` back to the first with such a token.
-fn last_token_within(text: &str, start: usize, end: usize) -> Option<Span> {
-    let mut before = end;
-    while let Some(run) = run_before(text.as_bytes(), before) {
+fn last_token_within(text: &str, starts: &WordStarts, start: usize, end: usize) -> Option<Span> {
+    for run in starts.runs_before(end).iter().rev() {
+        let run = run.bytes();
         if run.end <= start {
             break;
         }
         let mut found = None;
-        text::for_each_token(&text[run.clone()], |t| {
+        text::for_each_token(starts.slice(text, &run), |t| {
             let span = Span { start: run.start + t.start, end: run.start + t.end };
             if span.end <= end && span.start >= start {
                 found = Some(span);
@@ -360,7 +465,6 @@ fn last_token_within(text: &str, start: usize, end: usize) -> Option<Span> {
         if found.is_some() {
             return found;
         }
-        before = run.start;
     }
     None
 }
@@ -432,18 +536,96 @@ mod tests {
             }
             let expected: Vec<Span> = tokens.iter().filter(|(_, term)| matcher.matches(term)).map(|(span, _)| *span).collect();
             let mut found = Vec::new();
-            matcher.for_each_match(&text, |span, _| found.push(span));
+            matcher.for_each_match(&text, &WordStarts::of(&text), |span, _| found.push(span));
             prop_assert_eq!(&found, &expected);
             prop_assert_eq!(matcher.highlight(&text), merge(expected.into_iter()));
 
+            let starts = WordStarts::of(&text);
             for at in (0..=text.len() + 1).step_by(text.len() / 24 + 1) {
                 let expected = tokens.iter().find(|(t, _)| t.start >= at).map_or(at, |(t, _)| t.start);
-                prop_assert_eq!(word_start_before(&text, at), expected, "at {}", at);
+                prop_assert_eq!(word_start_before(&text, &starts, at), expected, "at {}", at);
                 for start in [0, at / 2, at.saturating_sub(9), at.saturating_sub(1), at] {
                     let expected = tokens.iter().rfind(|(t, _)| t.end <= at && t.start >= start).map(|(t, _)| *t);
-                    prop_assert_eq!(last_token_within(&text, start, at), expected, "{}..{}", start, at);
+                    prop_assert_eq!(last_token_within(&text, &starts, start, at), expected, "{}..{}", start, at);
                 }
             }
         }
+
+        /// The snippet is the window a whole-text tokenization picks, trying every anchor; word
+        /// starts kept from another text of any length never make it panic.
+        #[test]
+        fn a_snippet_is_the_window_of_the_whole_text(
+            text in text_strategy(),
+            picks in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+            max_chars in 0usize..40,
+            other in text_strategy(),
+        ) {
+            let tokens = every_token(&text);
+            let mut matcher = Matcher::default();
+            if !tokens.is_empty() {
+                matcher.terms.extend(picks.iter().map(|i| tokens[i.index(tokens.len())].1.clone()));
+            }
+            prop_assert_eq!(best_window(&text, &matcher, max_chars), whole_text_window(&text, &matcher, max_chars));
+            let foreign = WordStarts::of(&other);
+            let _ = best_window_in(&text, &foreign, &matcher, max_chars);
+            let _ = matcher.highlight_in(&text, &foreign);
+        }
+    }
+
+    /// `best_window` as it reads without shortcuts: every token of the text, every anchor.
+    fn whole_text_window(text: &str, matcher: &Matcher, max_chars: usize) -> Snippet {
+        let tokens = every_token(text);
+        let mut distinct: Vec<&str> = Vec::new();
+        let matched: Vec<(Span, usize)> = tokens
+            .iter()
+            .filter(|(_, term)| matcher.matches(term))
+            .map(|(span, term)| {
+                let id = distinct.iter().position(|d| d == term).unwrap_or_else(|| {
+                    distinct.push(term);
+                    distinct.len() - 1
+                });
+                (*span, id)
+            })
+            .collect();
+        let max_bytes = char_budget_to_bytes(text, max_chars);
+        if text.len() <= max_bytes {
+            return Snippet { text: text.to_string(), highlights: merge(matched.iter().map(|(s, _)| *s)) };
+        }
+        let mut best = (0, 0, 0);
+        for (anchor, _) in &matched {
+            let at = anchor.start.saturating_sub(max_bytes / 5);
+            let start = tokens.iter().find(|(t, _)| t.start >= at).map_or(at, |(t, _)| t.start);
+            let inside: Vec<usize> = matched
+                .iter()
+                .filter(|(s, _)| s.start >= start && s.end <= start + max_bytes)
+                .map(|(_, id)| *id)
+                .collect();
+            let mut ids = inside.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            if (ids.len(), inside.len()) > (best.0, best.1) {
+                best = (ids.len(), inside.len(), start);
+            }
+        }
+        let start = best.2;
+        let mut end = (start + max_bytes).min(text.len());
+        if let Some((last, _)) = tokens.iter().rfind(|(t, _)| t.end <= end && t.start >= start) {
+            if end < text.len() {
+                end = last.end;
+            }
+        }
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let prefix = if start > 0 { ELLIPSIS } else { "" };
+        let suffix = if end < text.len() { ELLIPSIS } else { "" };
+        let highlights = merge(
+            matched
+                .iter()
+                .map(|(span, _)| *span)
+                .filter(|t| t.start >= start && t.end <= end)
+                .map(|t| Span { start: t.start - start + prefix.len(), end: t.end - start + prefix.len() }),
+        );
+        Snippet { text: format!("{prefix}{}{suffix}", text[start..end].trim_end()), highlights }
     }
 }

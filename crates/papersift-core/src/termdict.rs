@@ -182,27 +182,80 @@ impl<'a> Dictionary<'a> {
         let dfa = typo_automaton(word, distance, prefix);
         let mut found: Vec<(u8, u32, String, u64)> = Vec::new();
         let mut scanned = 0;
-        'chunks: for chunk in &self.chunks {
-            let mut stream = chunk.terms.search_with_state(Levenshtein(&dfa)).into_stream();
-            while let Some((key, value, state)) = stream.next() {
+        for chunk in &self.chunks {
+            let go_on = walk_matches(chunk.terms.as_fst(), &dfa, |key, value, d| {
                 scanned += 1;
                 if scanned > MAX_PREFIX_SCAN {
-                    break 'chunks;
+                    return false;
                 }
-                let Distance::Exact(d) = dfa.distance(state) else { continue };
                 // A prefix automaton reports completions of `word` itself at distance 0; those
                 // are the prefix matcher's business, and `word` itself is the exact match's.
-                if d == 0 {
-                    continue;
+                if d > 0 {
+                    let TermValue { offset, doc_freq } = TermValue::decode(value);
+                    found.push((d, doc_freq, String::from_utf8_lossy(key).into_owned(), offset));
                 }
-                let TermValue { offset, doc_freq } = TermValue::decode(value);
-                found.push((d, doc_freq, String::from_utf8_lossy(key).into_owned(), offset));
+                true
+            });
+            if !go_on {
+                break;
             }
         }
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
         found.truncate(MAX_FUZZY_TERMS);
         found.into_iter().map(|(d, _, term, offset)| (term, offset, d)).collect()
     }
+}
+
+/// Calls `on_match` with each key of `fst` the Levenshtein `dfa` accepts, in key order, with its
+/// value and distance, until it returns `false` (then this does too). The same keys as
+/// `fst::Map::search_with_state`, walked without a stream: that stream's bookkeeping was about as
+/// costly as the walk itself, and typo lookups are the costliest part of many queries.
+fn walk_matches(fst: &fst::raw::Fst<&[u8]>, dfa: &DFA, mut on_match: impl FnMut(&[u8], u64, u8) -> bool) -> bool {
+    struct Frame<'f> {
+        node: fst::raw::Node<'f>,
+        next: usize,
+        state: u32,
+        out: fst::raw::Output,
+    }
+    let start = dfa.initial_state();
+    if start == SINK_STATE {
+        return true;
+    }
+    let root = fst.root();
+    if root.is_final() {
+        if let Distance::Exact(d) = dfa.distance(start) {
+            if !on_match(&[], root.final_output().value(), d) {
+                return false;
+            }
+        }
+    }
+    let mut key: Vec<u8> = Vec::new();
+    let mut stack = vec![Frame { node: root, next: 0, state: start, out: fst::raw::Output::zero() }];
+    while let Some(top) = stack.last_mut() {
+        if top.next == top.node.len() {
+            stack.pop();
+            key.pop();
+            continue;
+        }
+        let transition = top.node.transition(top.next);
+        top.next += 1;
+        let state = dfa.transition(top.state, transition.inp);
+        if state == SINK_STATE {
+            continue;
+        }
+        let out = top.out.cat(transition.out);
+        let node = fst.node(transition.addr);
+        key.push(transition.inp);
+        if node.is_final() {
+            if let Distance::Exact(d) = dfa.distance(state) {
+                if !on_match(&key, out.cat(node.final_output()).value(), d) {
+                    return false;
+                }
+            }
+        }
+        stack.push(Frame { node, next: 0, state, out });
+    }
+    true
 }
 
 /// How many typo automata [`typo_automaton`] keeps: enough for the words of a query and those of

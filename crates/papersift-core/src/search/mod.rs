@@ -307,7 +307,7 @@ pub fn execute_reusing<P: Pieces + ?Sized>(plan: &Plan, pieces: &P, reuse: &mut 
             missing.add(Piece::Docs(DocBlock::of(doc)));
             continue;
         };
-        if let Some(hit) = hit(&store, doc, score, &expanded.matcher, options) {
+        if let Some(hit) = hit(&store, doc, score, &expanded.matcher, options, reuse) {
             hits.push(hit);
         }
     }
@@ -343,12 +343,14 @@ fn hit(
     score: f32,
     matcher: &crate::snippet::Matcher,
     options: &SearchOptions,
+    reuse: &mut Reuse,
 ) -> Option<Hit> {
     let record = store.record(doc)?;
     let (highlights, snippet) = if options.highlight {
+        let starts = reuse.text_starts(doc, &record.title, &record.abstract_text);
         (
-            matcher.highlight(&record.title),
-            crate::snippet::best_window(&record.abstract_text, matcher, options.snippet_chars),
+            matcher.highlight_in(&record.title, &starts.0),
+            crate::snippet::best_window_in(&record.abstract_text, &starts.1, matcher, options.snippet_chars),
         )
     } else {
         (Vec::new(), Default::default())
