@@ -260,43 +260,20 @@ impl JsSearchOptions {
 /// highlights }, highlights }`, every key present (`null` when the record has no value); spans
 /// are `[start, end]` pairs in UTF-16 code units.
 fn js_hit(hit: &Hit) -> JsValue {
-    plain_hit(
-        &hit.id,
-        hit.score,
-        &hit.title,
-        hit.authors.iter().map(|name| JsValue::from(name.as_str())).collect(),
-        hit.year,
-        hit.venue.as_deref(),
-        hit.url.as_deref(),
-        &hit.snippet.text,
-        utf16_pairs(&hit.snippet.text, &hit.snippet.highlights).flatten().collect(),
-        utf16_pairs(&hit.title, &hit.highlights).flatten().collect(),
-    )
-}
-
-#[wasm_bindgen(inline_js = "
-const pairs = (flat) => { const out = []; for (let i = 0; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]); return out; };
-export function plainHit(id, score, title, authors, year, venue, url, text, textSpans, titleSpans) {
-  return { id, score, title, authors, year: year ?? null, venue: venue ?? null, url: url ?? null,
-    snippet: { text, highlights: pairs(textSpans) }, highlights: pairs(titleSpans) };
-}")]
-extern "C" {
-    /// Builds a hit in one call, with its keys written in JS (a key set from Rust is a string
-    /// decoded on every call) and its spans in two flat arrays (`[start, end, start, end, ...]`).
-    #[wasm_bindgen(js_name = plainHit)]
-    #[allow(clippy::too_many_arguments)]
-    fn plain_hit(
-        id: &str,
-        score: f32,
-        title: &str,
-        authors: Array,
-        year: Option<u16>,
-        venue: Option<&str>,
-        url: Option<&str>,
-        text: &str,
-        text_spans: Vec<u32>,
-        title_spans: Vec<u32>,
-    ) -> JsValue;
+    let snippet = Plain::new();
+    snippet.set("text", hit.snippet.text.as_str().into());
+    snippet.set("highlights", utf16_spans(&hit.snippet.text, &hit.snippet.highlights));
+    let shape = Plain::new();
+    shape.set("id", hit.id.as_str().into());
+    shape.set("score", hit.score.into());
+    shape.set("title", hit.title.as_str().into());
+    shape.set("authors", hit.authors.iter().map(|name| JsValue::from(name.as_str())).collect::<Array>().into());
+    shape.set("year", or_null(hit.year));
+    shape.set("venue", or_null(hit.venue.as_deref()));
+    shape.set("url", or_null(hit.url.as_deref()));
+    shape.set("snippet", snippet.into());
+    shape.set("highlights", utf16_spans(&hit.title, &hit.highlights));
+    shape.into()
 }
 
 /// The hits of `results`, best first.
@@ -346,6 +323,10 @@ fn describe(value: &JsValue) -> String {
 /// Converts byte-offset spans into `[start, end]` UTF-16 code-unit offsets into the same text.
 /// A span boundary that is not on a character boundary is moved to the start of its character,
 /// and one past the end is clamped, so a bad span can never make JS slice outside the string.
+fn utf16_spans(text: &str, spans: &[Span]) -> JsValue {
+    utf16_pairs(text, spans).map(|[start, end]| Array::of2(&start.into(), &end.into())).collect::<Array>().into()
+}
+
 fn utf16_pairs<'a>(text: &'a str, spans: &'a [Span]) -> impl Iterator<Item = [u32; 2]> + 'a {
     spans.iter().map(|span| [utf16_offset(text, span.start), utf16_offset(text, span.end)])
 }
