@@ -40,53 +40,25 @@ fn sorted_positions(len: usize, k: Option<usize>, order: &dyn Fn(usize, usize) -
         if k == 0 {
             positions.clear();
         } else if k < len {
-            positions.select_nth_unstable_by(k - 1, &by as &dyn Fn(&usize, &usize) -> Ordering);
+            positions.select_nth_unstable_by(k - 1, by);
             positions.truncate(k);
         }
     }
-    sort_positions(&mut positions, &by);
-    positions
-}
-
-/// The one instance of the standard library's sort in this module.
-fn sort_positions(positions: &mut [usize], by: &dyn Fn(&usize, &usize) -> Ordering) {
     positions.sort_unstable_by(by);
+    positions
 }
 
 /// The swaps, in turn, that bring the item at `positions[i]` of `len` items to `i` for every `i`
 /// of `positions` (distinct positions). The items past `positions.len()` are then the rest, in
-/// no particular order. Work and memory grow with `positions.len()`, not `len`, so a top 10 of
-/// a hundred thousand candidates costs what a sort of 10 does. Not generic, so that each call
-/// site only adds its loop of swaps.
+/// no particular order. Not generic, so that each call site only adds its loop of swaps.
 fn swaps(len: usize, positions: &[usize]) -> Vec<(usize, usize)> {
-    let k = positions.len();
-    let mut swaps = Vec::new();
-    // First the chosen items are gathered at the front, in the order of their positions: the
-    // j-th smallest position is at least j, and no earlier swap has touched it (those touch
-    // only slots below j and smaller positions). `slot[i]` is where the one wanted at `i` lands.
-    let slot: Vec<usize> = if k == len {
-        positions.to_vec()
-    } else {
-        let mut by_position: Vec<usize> = (0..k).collect();
-        sort_positions(&mut by_position, &|&a, &b| positions[a].cmp(&positions[b]));
-        let mut slot = vec![0; k];
-        for (j, &i) in by_position.iter().enumerate() {
-            if positions[i] != j {
-                swaps.push((j, positions[i]));
-            }
-            slot[i] = j;
-        }
-        slot
-    };
-    // Then the front is put in order. `now_at[s]` is where the item gathered at `s` is now,
-    // `holds[i]` which gathered item is now at `i`.
-    let mut now_at: Vec<usize> = (0..k).collect();
-    let mut holds: Vec<usize> = (0..k).collect();
-    for (i, &wanted) in slot.iter().enumerate() {
+    // `now_at[p]` is where the item first at `p` is now, `holds[i]` which item is now at `i`.
+    let mut now_at: Vec<usize> = (0..len).collect();
+    let mut holds: Vec<usize> = (0..len).collect();
+    let mut swaps = Vec::with_capacity(positions.len());
+    for (i, &wanted) in positions.iter().enumerate() {
         let from = now_at[wanted];
-        if from != i {
-            swaps.push((i, from));
-        }
+        swaps.push((i, from));
         let displaced = holds[i];
         holds[from] = displaced;
         now_at[displaced] = from;
