@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the wasm engine twice (with the default index; engine only) and the in-browser index
-# builder, runs wasm-bindgen and wasm-opt -Oz, and bundles dist/ (script, ES module, CommonJS,
+# builder, runs wasm-bindgen and wasm-opt -Oz --converge, and bundles dist/ (script, ES module, CommonJS,
 # types, builder script) and the demo in www/ (index.html, papersift.js) with esbuild
 # (scripts/bundle.mjs). Then compiles the command line (crates/papersift-cli) for WASI into
 # dist/papersift-cli.wasm, which the npm package's `papersift` command (bin/papersift.mjs) runs in Node.
@@ -26,6 +26,10 @@ fi
 # and must not add others.
 wasm_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-multivalue --enable-reference-types)
+# The browser wasm's optimization: -Oz until it no longer shrinks (--converge: 1.4 KB less gzip
+# than one pass), and without the custom sections naming the toolchain and the features, which no
+# engine reads (docs/BENCHMARKS.md, "The wasm engine's size").
+wasm_size=(-Oz --converge --strip-producers --strip-target-features)
 
 # build_variant NAME CARGO_FEATURE_ARGS...: cargo → wasm-bindgen → wasm-opt into pkg/NAME.
 build_variant() {
@@ -36,7 +40,7 @@ build_variant() {
   rm -rf "pkg/$name"
   wasm-bindgen --target web --no-typescript --out-dir "pkg/$name" "$wasm"
   if [ "$profile" != dev ]; then
-    "$wasm_opt" -Oz "${wasm_features[@]}" "pkg/$name/papersift_bg.wasm" -o "pkg/$name/papersift_bg.wasm"
+    "$wasm_opt" "${wasm_size[@]}" "${wasm_features[@]}" "pkg/$name/papersift_bg.wasm" -o "pkg/$name/papersift_bg.wasm"
   fi
 }
 
@@ -64,7 +68,7 @@ cargo build --lib -p papersift-builder --target wasm32-unknown-unknown --profile
 rm -rf pkg/builder
 wasm-bindgen --target web --no-typescript --out-name papersift --out-dir pkg/builder "$target_dir/wasm32-unknown-unknown/$profile_dir/papersift_builder.wasm"
 if [ "$profile" != dev ]; then
-  "$wasm_opt" -Oz "${wasm_features[@]}" pkg/builder/papersift_bg.wasm -o pkg/builder/papersift_bg.wasm
+  "$wasm_opt" "${wasm_size[@]}" "${wasm_features[@]}" pkg/builder/papersift_bg.wasm -o pkg/builder/papersift_bg.wasm
 fi
 node scripts/bundle.mjs --full pkg/full --engine pkg/engine --builder pkg/builder --out dist --www www
 build_cli

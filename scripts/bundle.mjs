@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the ES modules in js/ with esbuild, together with the wasm-bindgen glue
-// (`--target web`) and the optimized wasm (deflated, inlined as base64), into the delivered files:
+// (`--target web`) and the optimized wasm (deflated by Zopfli, inlined as base64), into the delivered files:
 //
 //   dist/papersift.js         classic script: window.Papersift and <papersift-search>, default corpus
 //   dist/papersift.mjs        ES module (Node 20, bundlers): Papersift, defineElement; no side effects
@@ -19,8 +19,9 @@
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deflateRawSync, constants } from "node:zlib";
+import { inflateRawSync } from "node:zlib";
 import { build } from "esbuild";
+import { deflateAsync as zopfliDeflate } from "@gfx/zopfli";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = Object.fromEntries(
@@ -67,9 +68,25 @@ function glueSource(glue) {
   return text;
 }
 
-/** The wasm's raw deflate stream as base64; js/bytes.js (inflateWasm) reverses it. */
+/**
+ * The wasm's raw deflate stream as base64; js/bytes.js (inflateWasm) reverses it. Zopfli writes
+ * a smaller deflate stream than zlib at level 9 (the engine wasm: 142,198 bytes against
+ * Node's 157,724, docs/BENCHMARKS.md); every inflater reads it. Each wasm is deflated once.
+ */
+const deflated = new Map();
 function deflatedWasm(path) {
-  return deflateRawSync(readFileSync(path), { level: constants.Z_BEST_COMPRESSION, memLevel: 9 }).toString("base64");
+  if (!deflated.has(path)) {
+    deflated.set(
+      path,
+      (async () => {
+        const wasm = readFileSync(path);
+        const stream = Buffer.from(await zopfliDeflate(wasm, { numiterations: 15 }));
+        if (!inflateRawSync(stream).equals(wasm)) throw new Error(`papersift: the deflated ${path} does not inflate to the same bytes`);
+        return stream.toString("base64");
+      })()
+    );
+  }
+  return deflated.get(path);
 }
 
 /**
@@ -87,8 +104,8 @@ function engineVariant(pkgDir, indexSlot) {
       esbuild.onResolve({ filter: /^papersift:glue$/ }, () => ({ path: glue }));
       esbuild.onLoad({ filter: /papersift\.js$/ }, (args) => (args.path === glue ? { contents: glueText, loader: "js", resolveDir: pkgDir } : undefined));
       esbuild.onResolve({ filter: /^papersift:wasm$/ }, () => ({ path: "wasm", namespace: "papersift" }));
-      esbuild.onLoad({ filter: /^wasm$/, namespace: "papersift" }, () => ({
-        contents: `export default ${JSON.stringify(deflatedWasm(wasm))};`,
+      esbuild.onLoad({ filter: /^wasm$/, namespace: "papersift" }, async () => ({
+        contents: `export default ${JSON.stringify(await deflatedWasm(wasm))};`,
         loader: "js",
       }));
       esbuild.onResolve({ filter: /^papersift:index$/ }, () => ({ path: "index", namespace: "papersift" }));

@@ -53,7 +53,7 @@ ensure_cargo_fuzz() {
 }
 
 ensure_npm_packages() {
-  if [ -x node_modules/.bin/wasm-opt ] && [ -f node_modules/playwright-core/package.json ] \
+  if [ -x node_modules/.bin/wasm-opt ] && [ -f node_modules/playwright-core/package.json ] && [ -f node_modules/@gfx/zopfli/package.json ] \
     && [ node_modules/.package-lock.json -nt package-lock.json ]; then
     say "npm packages present"
   else

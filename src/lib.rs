@@ -1,7 +1,7 @@
 //! papersift for the browser and Node: wasm-bindgen bindings over `papersift-core`.
 //!
 //! One opaque handle, [`Papersift`], crosses into JS. Each call returns small plain objects
-//! (built with `serde-wasm-bindgen`): no call per hit, no chatty boundary. Every decision about
+//! (built key by key here): no call per hit, no chatty boundary. Every decision about
 //! text and ranking is made by the core; this module only converts shapes and offsets, because
 //! the core counts highlight offsets in UTF-8 bytes and JS strings count UTF-16 code units.
 //!
@@ -27,9 +27,9 @@ mod options;
 use std::borrow::Cow;
 use std::cell::RefCell;
 
+use js_sys::Array;
 use papersift_core::search::{self, OptionOverrides, OptionSpec, Outcome, Reuse};
-use papersift_core::{Facets, Hit, Index, SearchOptions, SearchResults, Snippet, Span};
-use serde::Serialize;
+use papersift_core::{Facets, Hit, Index, SearchOptions, SearchResults, Span};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -86,7 +86,7 @@ impl Papersift {
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = JsSearchOptions::from_js(options)?.into_core(false);
         let results = self.answer(query, &options)?;
-        to_js(&results.hits.iter().map(JsHit::from).collect::<Vec<_>>())
+        Ok(js_hits(&results))
     }
 
     /// Everything one search yields, for a results page in one call:
@@ -99,9 +99,21 @@ impl Papersift {
         let options = JsSearchOptions::from_js(options)?;
         let wants_facets = options.wants_facets();
         let results = self.answer(query, &options.into_core(wants_facets))?;
-        let mut shape = JsResults::from(&results);
-        shape.ignored_from = results.ignored_from.map(|byte| utf16_offset(query, byte));
-        to_js(&shape)
+        let shape = Plain::new();
+        shape.set("total", results.total.into());
+        shape.set("hits", js_hits(&results));
+        shape.set(
+            "facets",
+            results.facets.as_ref().map_or(JsValue::NULL, |facets| {
+                let counts = Plain::new();
+                set_facet_counts(&counts, facets);
+                counts.into()
+            }),
+        );
+        shape.set("suggestion", or_null(results.suggestion.as_deref()));
+        shape.set("ignoredFrom", or_null(results.ignored_from.map(|byte| utf16_offset(query, byte))));
+        shape.set("unverified", results.unverified.into());
+        Ok(shape.into())
     }
 
     /// Facet counts over every paper matching `query` and the filters in `options`:
@@ -112,13 +124,10 @@ impl Papersift {
         options.limit = 0;
         options.highlight = false;
         let results = self.answer(query, &options)?;
-        let facets = results.facets.unwrap_or_default();
-        to_js(&JsFacets {
-            total: results.total,
-            years: &facets.years,
-            venues: &facets.venues,
-            authors: &facets.authors,
-        })
+        let shape = Plain::new();
+        shape.set("total", results.total.into());
+        set_facet_counts(&shape, &results.facets.unwrap_or_default());
+        Ok(shape.into())
     }
 
     /// "Did you mean": a corrected query when some word of `query` matches nothing exactly.
@@ -129,20 +138,23 @@ impl Papersift {
 
     /// Sizes and counts: `{ version, docs, terms, bytes, sections: [[name, bytes], ...],
     /// pieces: { total, loaded, rootBytes } | null }` (`pieces` is null for a single-file index).
-    pub fn stats(&self) -> Result<JsValue, JsError> {
+    pub fn stats(&self) -> JsValue {
         let stats = self.index.stats();
-        to_js(&JsStats {
-            version: stats.version,
-            docs: stats.docs,
-            terms: stats.terms,
-            bytes: stats.bytes,
-            sections: stats.sections.iter().map(|&(name, _, bytes)| (name, bytes)).collect(),
-            pieces: self.index.is_sharded().then_some(JsPieceCounts {
-                total: stats.pieces,
-                loaded: stats.loaded,
-                root_bytes: stats.root_bytes,
-            }),
-        })
+        let shape = Plain::new();
+        shape.set("version", stats.version.into());
+        shape.set("docs", stats.docs.into());
+        shape.set("terms", stats.terms.into());
+        shape.set("bytes", stats.bytes.into());
+        shape.set("sections", js_pairs(stats.sections.iter().map(|&(name, _, bytes)| (name, bytes))));
+        let pieces = self.index.is_sharded().then(|| {
+            let pieces = Plain::new();
+            pieces.set("total", stats.pieces.into());
+            pieces.set("loaded", stats.loaded.into());
+            pieces.set("rootBytes", stats.root_bytes.into());
+            pieces
+        });
+        shape.set("pieces", or_null(pieces));
+        shape.into()
     }
 
     /// Whether this is the root of a sharded index, whose pieces are loaded as queries need them.
@@ -244,111 +256,60 @@ impl JsSearchOptions {
     }
 }
 
-/// A hit as JS sees it: spans are `[start, end]` pairs in UTF-16 code units.
-#[derive(Serialize)]
-struct JsHit<'a> {
-    id: &'a str,
-    score: f32,
-    title: &'a str,
-    authors: &'a [String],
-    year: Option<u16>,
-    venue: Option<&'a str>,
-    url: Option<&'a str>,
-    snippet: JsSnippet<'a>,
-    highlights: Vec<[u32; 2]>,
+/// A hit as JS sees it: `{ id, score, title, authors, year, venue, url, snippet: { text,
+/// highlights }, highlights }`, every key present (`null` when the record has no value); spans
+/// are `[start, end]` pairs in UTF-16 code units.
+fn js_hit(hit: &Hit) -> JsValue {
+    let snippet = Plain::new();
+    snippet.set("text", hit.snippet.text.as_str().into());
+    snippet.set("highlights", utf16_spans(&hit.snippet.text, &hit.snippet.highlights));
+    let shape = Plain::new();
+    shape.set("id", hit.id.as_str().into());
+    shape.set("score", hit.score.into());
+    shape.set("title", hit.title.as_str().into());
+    shape.set("authors", hit.authors.iter().map(|name| JsValue::from(name.as_str())).collect::<Array>().into());
+    shape.set("year", or_null(hit.year));
+    shape.set("venue", or_null(hit.venue.as_deref()));
+    shape.set("url", or_null(hit.url.as_deref()));
+    shape.set("snippet", snippet.into());
+    shape.set("highlights", utf16_spans(&hit.title, &hit.highlights));
+    shape.into()
 }
 
-#[derive(Serialize)]
-struct JsSnippet<'a> {
-    text: &'a str,
-    highlights: Vec<[u32; 2]>,
+/// The hits of `results`, best first.
+fn js_hits(results: &SearchResults) -> JsValue {
+    results.hits.iter().map(js_hit).collect::<Array>().into()
 }
 
-impl<'a> From<&'a Hit> for JsHit<'a> {
-    fn from(hit: &'a Hit) -> Self {
-        JsHit {
-            id: &hit.id,
-            score: hit.score,
-            title: &hit.title,
-            authors: &hit.authors,
-            year: hit.year,
-            venue: hit.venue.as_deref(),
-            url: hit.url.as_deref(),
-            snippet: JsSnippet::from(&hit.snippet),
-            highlights: utf16_spans(&hit.title, &hit.highlights),
-        }
-    }
+/// Pairs as `[[value, count], ...]`, in the order given.
+fn js_pairs<V: Into<JsValue>, N: Into<JsValue>>(pairs: impl Iterator<Item = (V, N)>) -> JsValue {
+    pairs.map(|(value, count)| Array::of2(&value.into(), &count.into())).collect::<Array>().into()
 }
 
-impl<'a> From<&'a Snippet> for JsSnippet<'a> {
-    fn from(snippet: &'a Snippet) -> Self {
-        JsSnippet { text: &snippet.text, highlights: utf16_spans(&snippet.text, &snippet.highlights) }
-    }
+/// `years`, `venues` and `authors` of `facets` set on `shape`.
+fn set_facet_counts(shape: &Plain, facets: &Facets) {
+    shape.set("years", js_pairs(facets.years.iter().copied()));
+    shape.set("venues", js_pairs(facets.venues.iter().map(|(venue, n)| (venue.as_str(), *n))));
+    shape.set("authors", js_pairs(facets.authors.iter().map(|(author, n)| (author.as_str(), *n))));
 }
 
-/// Everything one search yields, borrowed from the core's results while they are serialized.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsResults<'a> {
-    total: usize,
-    hits: Vec<JsHit<'a>>,
-    facets: Option<JsFacetCounts<'a>>,
-    suggestion: Option<&'a str>,
-    /// In UTF-16 code units of the query (the core counts bytes).
-    ignored_from: Option<u32>,
-    unverified: usize,
+/// `value`, or `null` (not `undefined`, so that every object has every key).
+fn or_null<T: Into<JsValue>>(value: Option<T>) -> JsValue {
+    value.map_or(JsValue::NULL, Into::into)
 }
 
-#[derive(Serialize)]
-struct JsFacetCounts<'a> {
-    years: &'a [(u16, u32)],
-    venues: &'a [(String, u32)],
-    authors: &'a [(String, u32)],
-}
+#[wasm_bindgen]
+extern "C" {
+    /// A plain JS object, built key by key: the result shapes are made here rather than by a
+    /// serializer, which cost the engine 4.7 KB of gzip (docs/BENCHMARKS.md).
+    #[wasm_bindgen(js_name = Object)]
+    type Plain;
 
-#[derive(Serialize)]
-struct JsStats {
-    version: u32,
-    docs: usize,
-    terms: usize,
-    bytes: usize,
-    sections: Vec<(&'static str, usize)>,
-    pieces: Option<JsPieceCounts>,
-}
+    #[wasm_bindgen(constructor, js_class = Object)]
+    fn new() -> Plain;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsPieceCounts {
-    total: usize,
-    loaded: usize,
-    root_bytes: usize,
-}
-
-#[derive(Serialize)]
-struct JsFacets<'a> {
-    total: usize,
-    years: &'a [(u16, u32)],
-    venues: &'a [(String, u32)],
-    authors: &'a [(String, u32)],
-}
-
-impl<'a> From<&'a SearchResults> for JsResults<'a> {
-    fn from(results: &'a SearchResults) -> Self {
-        JsResults {
-            total: results.total,
-            hits: results.hits.iter().map(JsHit::from).collect(),
-            facets: results.facets.as_ref().map(JsFacetCounts::from),
-            suggestion: results.suggestion.as_deref(),
-            ignored_from: None,
-            unverified: results.unverified,
-        }
-    }
-}
-
-impl<'a> From<&'a Facets> for JsFacetCounts<'a> {
-    fn from(facets: &'a Facets) -> Self {
-        JsFacetCounts { years: &facets.years, venues: &facets.venues, authors: &facets.authors }
-    }
+    #[wasm_bindgen(method, structural, indexing_setter)]
+    fn set(this: &Plain, key: &str, value: JsValue);
 }
 
 /// A short description of a JS value for error messages: `a number`, `the string "x"`.
@@ -359,18 +320,15 @@ fn describe(value: &JsValue) -> String {
     }
 }
 
-/// Serializes to plain JS values; `None` becomes `null` (not `undefined`), so every hit has
-/// every key.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
-    value.serialize(&serializer).map_err(|err| JsError::new(&format!("papersift: cannot convert results: {err}")))
-}
-
 /// Converts byte-offset spans into `[start, end]` UTF-16 code-unit offsets into the same text.
 /// A span boundary that is not on a character boundary is moved to the start of its character,
 /// and one past the end is clamped, so a bad span can never make JS slice outside the string.
-fn utf16_spans(text: &str, spans: &[Span]) -> Vec<[u32; 2]> {
-    spans.iter().map(|span| [utf16_offset(text, span.start), utf16_offset(text, span.end)]).collect()
+fn utf16_spans(text: &str, spans: &[Span]) -> JsValue {
+    utf16_pairs(text, spans).map(|[start, end]| Array::of2(&start.into(), &end.into())).collect::<Array>().into()
+}
+
+fn utf16_pairs<'a>(text: &'a str, spans: &'a [Span]) -> impl Iterator<Item = [u32; 2]> + 'a {
+    spans.iter().map(|span| [utf16_offset(text, span.start), utf16_offset(text, span.end)])
 }
 
 fn utf16_offset(text: &str, byte: usize) -> u32 {
@@ -391,7 +349,7 @@ mod tests {
 
     #[test]
     fn ascii_offsets_are_unchanged() {
-        assert_eq!(utf16_spans("model merging", &[span(0, 5), span(6, 13)]), vec![[0, 5], [6, 13]]);
+        assert_eq!(utf16_pairs("model merging", &[span(0, 5), span(6, 13)]).collect::<Vec<_>>(), vec![[0, 5], [6, 13]]);
     }
 
     #[test]
@@ -399,8 +357,8 @@ mod tests {
         // "é" is 2 bytes and 1 unit; "𝔼" is 4 bytes and 2 units.
         let text = "é 𝔼 word";
         let word = text.find("word").unwrap();
-        assert_eq!(utf16_spans(text, &[span(word, word + 4)]), vec![[5, 9]]);
-        assert_eq!(utf16_spans(text, &[span(0, 2)]), vec![[0, 1]]);
+        assert_eq!(utf16_pairs(text, &[span(word, word + 4)]).collect::<Vec<_>>(), vec![[5, 9]]);
+        assert_eq!(utf16_pairs(text, &[span(0, 2)]).collect::<Vec<_>>(), vec![[0, 1]]);
     }
 
     /// `js/papersift.d.ts` declares `SearchOptions` by hand; it must list exactly the options the
@@ -430,6 +388,6 @@ mod tests {
 
     #[test]
     fn spans_inside_a_character_or_past_the_end_are_clamped() {
-        assert_eq!(utf16_spans("é", &[span(1, 99)]), vec![[0, 1]]);
+        assert_eq!(utf16_pairs("é", &[span(1, 99)]).collect::<Vec<_>>(), vec![[0, 1]]);
     }
 }

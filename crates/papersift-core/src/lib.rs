@@ -21,6 +21,7 @@ pub mod record;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+mod sort;
 pub mod termdict;
 pub mod text;
 #[cfg(feature = "build")]

@@ -13,6 +13,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use crate::format::dictionary::{Chunk, StemEntry, TermValue};
 use crate::format::root::ChunkBounds;
+use crate::sort;
 use crate::text;
 
 /// How a dictionary term relates to the query word.
@@ -169,7 +170,7 @@ impl<'a> Dictionary<'a> {
                 found.push((df, String::from_utf8_lossy(key).into_owned(), offset));
             }
         }
-        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        sort::sort_by(&mut found, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         found.into_iter().map(|(_, term, offset)| (term, offset)).collect()
     }
 
@@ -200,8 +201,7 @@ impl<'a> Dictionary<'a> {
                 break;
             }
         }
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
-        found.truncate(MAX_FUZZY_TERMS);
+        sort::top_by(&mut found, MAX_FUZZY_TERMS, |a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
         found.into_iter().map(|(d, _, term, offset)| (term, offset, d)).collect()
     }
 }

@@ -9,6 +9,7 @@ use super::plan::Plan;
 use super::results::Facets;
 use super::{DocBlock, Missing, Piece, Pieces};
 use crate::format::store::Store;
+use crate::sort;
 
 /// How many authors the `authors` facet lists. A corpus can have thousands of authors; a filter
 /// offers the most frequent few, and every search with facets sends the list to JS.
@@ -69,7 +70,7 @@ pub(crate) fn facet_counts(store: &Store<'_>, docs: impl Iterator<Item = u32>) -
         .filter(|(_, n)| **n > 0)
         .map(|(name, n)| (name.to_string(), *n))
         .collect();
-    venue_counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sort::sort_by(&mut venue_counts, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Facets { years: years.into_iter().collect(), venues: venue_counts, authors: Vec::new() }
 }
 
@@ -112,11 +113,7 @@ pub(crate) fn author_counts<'p, P: Pieces + ?Sized>(
 fn top_authors(mut counted: Vec<(&str, u32)>) -> Vec<(String, u32)> {
     let order = |a: &(&str, u32), b: &(&str, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
     // A large corpus has a hundred thousand names: pick the top ones, then sort only those.
-    if counted.len() > AUTHOR_FACETS {
-        counted.select_nth_unstable_by(AUTHOR_FACETS - 1, order);
-        counted.truncate(AUTHOR_FACETS);
-    }
-    counted.sort_unstable_by(order);
+    sort::top_by(&mut counted, AUTHOR_FACETS, order);
     counted.into_iter().map(|(name, papers)| (name.to_string(), papers)).collect()
 }
 

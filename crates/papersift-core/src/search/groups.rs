@@ -12,6 +12,7 @@ use super::plan::{Plan, PlannedClause};
 use super::reuse::Reuse;
 use crate::schema::Field;
 use crate::snippet::Matcher;
+use crate::sort;
 use crate::termdict::{Expanded, Expander, Expansion, ExpansionWeights, TermRange, TermSource};
 
 /// One query word, expanded.
@@ -132,7 +133,7 @@ pub(crate) fn expand<S: TermSource + ?Sized>(
         out.push(expanded, Some(Field::Authors), true, 0.0);
     }
     // Required groups first, so their bits fit in the match mask.
-    out.groups.sort_by_key(|g| !g.required);
+    sort::sort_by(&mut out.groups, |a, b| b.required.cmp(&a.required));
     (out, std::mem::take(&mut expander.expander.missing))
 }
 

@@ -38,6 +38,7 @@ use rustc_hash::FxHashSet as HashSet;
 use crate::format::postings::ListReader;
 use crate::format::store::Store;
 use crate::schema::field_range;
+use crate::sort;
 use crate::termdict::{TermRange, TermSource};
 
 pub use options::{OptionOverrides, OptionSpec, SearchOptions, OPTIONS};
@@ -188,20 +189,22 @@ pub fn execute_reusing<P: Pieces + ?Sized>(plan: &Plan, pieces: &P, reuse: &mut 
         }
         scores.add_group(pieces, group, bit, &mut missing, reuse);
     }
-    let mut excluded: Vec<u32> = Vec::new();
+    // The excluded documents, a bit each, allocated only when the query excludes a word.
+    let mut excluded: Vec<u64> = Vec::new();
     for group in &expanded.excluded {
         for (member, _) in &group.members {
             let Some(list) = pieces.postings(member.offset) else {
                 missing.add(Piece::Postings(member.offset));
                 continue;
             };
-            excluded.extend(
-                list.filter(|p| p.doc < docs && field_range(group.field).any(|f| p.freqs[f] > 0)).map(|p| p.doc),
-            );
+            if excluded.is_empty() {
+                excluded = vec![0; (docs as usize).div_ceil(64)];
+            }
+            for p in list.filter(|p| p.doc < docs && field_range(group.field).any(|f| p.freqs[f] > 0)) {
+                excluded[p.doc as usize / 64] |= 1 << (p.doc % 64);
+            }
         }
     }
-    excluded.sort_unstable();
-    excluded.dedup();
     let facet_store = if plan.needs_facets() {
         let store = pieces.facets();
         if store.is_none() {
@@ -230,7 +233,8 @@ pub fn execute_reusing<P: Pieces + ?Sized>(plan: &Plan, pieces: &P, reuse: &mut 
             if matched & required_mask != required_mask || !(filter_only || total > 0.0) {
                 return;
             }
-            if excluded.binary_search(&doc).is_ok() || !filters.pass(facet_store.as_ref(), doc) {
+            let is_excluded = excluded.get(doc as usize / 64).is_some_and(|bits| bits >> (doc % 64) & 1 == 1);
+            if is_excluded || !filters.pass(facet_store.as_ref(), doc) {
                 return;
             }
             if !expanded.phrases.is_empty() || !expanded.excluded_phrases.is_empty() {
@@ -296,11 +300,7 @@ pub fn execute_reusing<P: Pieces + ?Sized>(plan: &Plan, pieces: &P, reuse: &mut 
     let total = candidates.len();
     let wanted = options.offset.saturating_add(options.limit).min(total);
     let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    if wanted > 0 && wanted < total {
-        candidates.select_nth_unstable_by(wanted - 1, order);
-        candidates.truncate(wanted);
-    }
-    candidates.sort_unstable_by(order);
+    sort::top_by(&mut candidates, wanted, order);
     let mut hits = Vec::with_capacity(candidates.len().saturating_sub(options.offset));
     for &(score, doc) in candidates.iter().skip(options.offset) {
         let Some(store) = pieces.docs(doc) else {

@@ -271,8 +271,9 @@ fn cut_term(term: &mut String) -> bool {
 /// [`is_combining_mark`] first.
 fn fold_char(c: char, emit: &mut impl FnMut(char)) {
     let code = c as u32;
-    if let Ok(i) = fold::MULTI.binary_search_by_key(&code, |(from, _)| *from) {
-        fold::MULTI[i].1.chars().for_each(emit);
+    if let Ok(i) = fold::MULTI_FROM.binary_search(&code) {
+        let start = i.checked_sub(1).map_or(0, |before| fold::MULTI_END[before]);
+        fold::MULTI_TO[usize::from(start)..usize::from(fold::MULTI_END[i])].chars().for_each(emit);
         return;
     }
     if let Some(folded) = fold_run(code) {
@@ -282,15 +283,11 @@ fn fold_char(c: char, emit: &mut impl FnMut(char)) {
     c.to_lowercase().for_each(emit);
 }
 
-/// The char a run of the `RUNS` table folds `code` to, if a run covers it.
+/// The char a run of the `RUN_*` tables folds `code` to, if a run covers it.
 fn fold_run(code: u32) -> Option<char> {
-    const BITS21: u64 = (1 << 21) - 1;
-    let i = fold::RUNS.partition_point(|run| (run & BITS21) as u32 <= code).checked_sub(1)?;
-    let run = fold::RUNS[i];
-    let first = (run & BITS21) as u32;
-    let target = ((run >> 21) & BITS21) as u32;
-    let count = ((run >> 42) & 0xFFFF) as u32;
-    let stride = ((run >> 58) & 1) as u32;
+    let i = fold::RUN_FIRST.partition_point(|&first| first <= code).checked_sub(1)?;
+    let (first, target, length) = (fold::RUN_FIRST[i], fold::RUN_TARGET[i], fold::RUN_LENGTH[i]);
+    let (count, stride) = (u32::from(length & 0x7F), u32::from(length >> 7));
     (code < first + count).then(|| char::from_u32(target + stride * (code - first))).flatten()
 }
 
