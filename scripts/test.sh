@@ -173,12 +173,8 @@ fuzz_smoke() {
 }
 
 check "the fuzz targets build with AddressSanitizer on stable (cargo fuzz build)" fuzz_targets_build
-# The index targets run without libFuzzer's compare tracing (-use_cmp=0): with it, libFuzzer copies
-# a computed CRC32C into the input and so forges the fsts' own checksums, which reaches fst's node
-# decoder with malformed nodes, and that decoder is not hardened (docs/RELIABILITY.md, "Known
-# limits"). The long runs (fuzz/long.sh) keep compare tracing on.
-check "fuzz: the index loader (one file) survives ${fuzz_seconds} s from its seeds" fuzz_smoke index_file index -use_cmp=0
-check "fuzz: the index loader (root and pieces) survives ${fuzz_seconds} s from its seeds" fuzz_smoke index_pieces index -use_cmp=0
+check "fuzz: the index loader (one file) survives ${fuzz_seconds} s from its seeds" fuzz_smoke index_file index
+check "fuzz: the index loader (root and pieces) survives ${fuzz_seconds} s from its seeds" fuzz_smoke index_pieces index
 check "fuzz: query parsing and search survive ${fuzz_seconds} s from their seeds" fuzz_smoke query query
 check "fuzz: every record parser survives ${fuzz_seconds} s from its seeds" fuzz_smoke records records
 

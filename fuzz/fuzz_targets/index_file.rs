@@ -1,6 +1,7 @@
 //! The index loader over one file: a single-file index, or a root alone (which loads as a
 //! sharded index with no pieces). Input: a mode byte, then the file. Odd modes repair the root
-//! checksum and every inline piece's header first, so that mutations reach the decoders.
+//! checksum, every inline piece's header and the dictionary fsts' CRC32C first, so that
+//! mutations reach the decoders.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,8 +1,9 @@
 //! The index loader over a sharded index: a root, then pieces added by name as queries need
 //! them (`Index::needs`, `Index::add_piece`), as the web loader does. Input: a mode byte, the
-//! root, then pieces, each `PIECE_SEPARATOR name \n bytes`. Odd modes repair the checksums,
-//! build ids and root lengths first, so that mutated pieces reach the piece decoders; modes
-//! with bit 1 set also add every piece given, in input order, before the last searches.
+//! root, then pieces, each `PIECE_SEPARATOR name \n bytes`. Odd modes repair the checksums
+//! (the dictionary fsts' CRC32C too), build ids and root lengths first, so that mutated pieces
+//! reach the piece decoders; modes with bit 1 set also add every piece given, in input order,
+//! before the last searches.
 #![no_main]
 
 use std::collections::HashMap;

@@ -1,15 +1,17 @@
 //! What the fuzz targets share: search options drawn from input bytes, the searches run over
 //! every index that loads, the framing that carries a sharded root and its pieces in one input,
-//! and the repair of checksums and piece headers, so that mutated bytes get past the checks and
-//! reach the decoders behind them.
+//! and the repair of checksums and piece headers (and of the CRC32C each dictionary fst carries), so
+//! that mutated bytes get past the checks and reach the decoders behind them.
 //!
 //! Every target's oracle is the same: an error is fine, a panic, an abort, running out of memory
 //! or time is a bug. A few targets also check what must hold whatever the input (records read =
 //! indexed + skipped; a built index loads; a sharded index answers like the single file).
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
-use papersift_core::format::piece::{self, PieceId, HEADER_LEN};
+use papersift_core::format::dictionary::Chunk;
+use papersift_core::format::piece::{self, PieceId, PieceKind, HEADER_LEN};
 use papersift_core::format::{IndexFile, Root, MAGIC};
 use papersift_core::{Index, SearchOptions, SearchResults};
 
@@ -169,8 +171,28 @@ pub fn repair_root_checksum(file: &mut [u8]) {
     file[24..32].copy_from_slice(&checksum.to_le_bytes());
 }
 
+/// Rewrites the CRC32C of both fsts in a terms piece's body to match their bytes, which
+/// libFuzzer's compare tracing only now and then does on its own, so that mutated fsts reach
+/// their structural check (`fst::raw::Fst::verify_structure`) on every odd mode.
+pub fn repair_fst_checksums(body: &mut [u8]) {
+    let Ok(chunk) = Chunk::open(body) else { return };
+    let start = body.as_ptr() as usize;
+    let ranges: Vec<Range<usize>> = [chunk.terms.as_fst(), chunk.stems.as_fst()]
+        .map(|fst| fst.as_bytes().as_ptr_range())
+        .map(|r| r.start as usize - start..r.end as usize - start)
+        .into();
+    for range in ranges {
+        let fst = &mut body[range];
+        let verified = fst::raw::Fst::new(&*fst).map(|fst| fst.verify());
+        if let Ok(Err(fst::Error::Fst(fst::raw::Error::ChecksumMismatch { got, .. }))) = verified {
+            let end = fst.len();
+            fst[end - 4..].copy_from_slice(&got.to_le_bytes());
+        }
+    }
+}
+
 /// Repairs a single-file index: the root checksum, then each inline piece's build id and
-/// checksum, so that mutated pieces reach the piece decoders.
+/// checksum (and a terms piece's fst checksums), so that mutated pieces reach the piece decoders.
 pub fn repair_single_file(file: &mut [u8]) {
     repair_root_checksum(file);
     let Ok(parsed) = IndexFile::parse(file) else { return };
@@ -178,6 +200,9 @@ pub fn repair_single_file(file: &mut [u8]) {
     for (id, range) in parsed.root.piece_ids().zip(ranges) {
         if range.len() < HEADER_LEN {
             continue;
+        }
+        if id.kind == PieceKind::Terms {
+            repair_fst_checksums(&mut file[range.start + HEADER_LEN..range.end]);
         }
         let checksum = piece::checksum(id, &file[range.start + HEADER_LEN..range.end]);
         let header = &mut file[range.start..range.start + HEADER_LEN];
@@ -188,7 +213,8 @@ pub fn repair_single_file(file: &mut [u8]) {
 }
 
 /// Repairs a root and its pieces: each piece with a well-formed name gets the root's build id,
-/// its own checksum, and its length in the root; the root gets its checksum.
+/// its own checksum (a terms piece its fst checksums first), and its length in the root; the
+/// root gets its checksum.
 pub fn repair_sharded(file: &[u8], pieces: &mut [(String, Vec<u8>)]) -> Vec<u8> {
     let mut repaired = file.to_vec();
     repair_root_checksum(&mut repaired);
@@ -197,8 +223,11 @@ pub fn repair_sharded(file: &[u8], pieces: &mut [(String, Vec<u8>)]) -> Vec<u8> 
     for (name, bytes) in pieces.iter_mut() {
         let Some(id) = PieceId::parse(name) else { continue };
         let Some(ordinal) = root.ordinal(id) else { continue };
-        let body = bytes.get(HEADER_LEN..).unwrap_or(bytes);
-        *bytes = piece::encode(id, root.build_id, body);
+        let mut body = bytes.get(HEADER_LEN..).unwrap_or(bytes).to_vec();
+        if id.kind == PieceKind::Terms {
+            repair_fst_checksums(&mut body);
+        }
+        *bytes = piece::encode(id, root.build_id, &body);
         root.pieces[ordinal].len = bytes.len() as u64;
     }
     IndexFile::write_root(&root, false)

@@ -1,8 +1,8 @@
 //! Inputs the fuzz targets (`fuzz/`, see docs/RELIABILITY.md) found crashing, one test each,
 //! named after the bug. Corrupt indexes are made here, from a fresh build of a committed fixture,
 //! with the same corruption the fuzzer found and the same repairs its harness makes (piece
-//! checksums, root lengths), so that they follow the index format as it changes; record inputs
-//! are in tests/fixtures/fuzz/.
+//! checksums, root lengths, fst CRC32Cs), so that they follow the index format as it changes;
+//! record inputs are in tests/fixtures/fuzz/.
 
 use std::ops::Range;
 
@@ -12,6 +12,10 @@ use papersift_core::format::piece::{self, PieceEntry, HEADER_LEN};
 use papersift_core::format::{IndexFile, PieceId, PieceKind};
 use papersift_core::record::read_records;
 use papersift_core::{Index, SearchOptions};
+
+#[path = "support/forged_crc.rs"]
+mod forged_crc;
+use forged_crc::forge_fst_checksum;
 
 const PAPERS: &[u8] = include_bytes!("../../../tests/fixtures/papers.jsonl");
 const CROSSREF_NAMES_ITSELF: &[u8] = include_bytes!("../../../tests/fixtures/fuzz/crossref_names_itself.bib");
@@ -98,6 +102,45 @@ fn a_terms_piece_whose_fst_has_a_bad_integer_width_is_refused_when_added() {
         Err(error) => assert_eq!(error.to_string(), "terms/00/0001 failed its checksum"),
     }
     assert!(!index.is_loaded(terms));
+}
+
+#[test]
+fn a_terms_fst_with_a_bad_integer_width_and_a_forged_crc32c_is_refused_not_asserting_in_completions() {
+    // As above, the root node's transition addresses are 9 bytes wide, but the fst's CRC32C is
+    // forged to match, as libFuzzer's compare tracing did: the CRC passed, and a completion scan
+    // (`Dictionary::completions`) failed the width assertion in `fst/src/bytes.rs`.
+    let built = papers(PieceSizes { term_chunk_bytes: 256, ..PieceSizes::default() });
+    let terms = PieceId { kind: PieceKind::Terms, index: 1 };
+    let ordinal = built.root.ordinal(terms).expect("the papers fixture has two dictionary chunks");
+    let mut piece = built.piece(ordinal).unwrap();
+    let fst = terms_fst(&piece);
+    let root = fst.start + u64::from_le_bytes(piece[root_address(fst.clone())].try_into().unwrap()) as usize;
+    let state = piece[root];
+    assert_eq!(state >> 6 & 0b10, 0, "the root node has one transition: {state:#010b}");
+    let sizes = root - 1 - usize::from(state & 0b11_1111 == 0);
+    piece[sizes] = 9 << 4 | piece[sizes] & 0x0f;
+    forge_fst_checksum(&mut piece[fst.clone()]);
+    fst::raw::Fst::new(&piece[fst]).unwrap().verify().expect("the forged CRC32C passes");
+    repair_piece(terms, built.root.build_id, &mut piece);
+    let reason = Chunk::check(&piece[HEADER_LEN..]).err().expect("the structural check refuses it").to_string();
+    assert!(reason.contains("is malformed: a packed integer width is not between 1 and 8"), "{reason}");
+
+    let mut file = built.single_file().unwrap();
+    let range = IndexFile::parse(&file).unwrap().inline.unwrap()[ordinal].clone();
+    file[range].copy_from_slice(&piece);
+    match Index::from_bytes(file) {
+        Ok(index) => {
+            // The last word of a query is completed (`prefix` is on by default).
+            let _ = index.search(&index.root().chunks[1].first, &SearchOptions::default());
+            panic!("a terms fst with a forged CRC32C loaded");
+        }
+        Err(error) => assert_eq!(
+            error.to_string(),
+            "index piece terms/00/0001 failed its checksum; rebuild or copy the index again"
+        ),
+    }
+    let mut index = Index::from_bytes(built.root_file()).unwrap();
+    assert_eq!(index.add_piece(&terms.name(), piece).unwrap_err().to_string(), "terms/00/0001 failed its checksum");
 }
 
 #[test]

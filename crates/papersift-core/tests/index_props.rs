@@ -4,12 +4,17 @@
 use std::sync::OnceLock;
 
 use papersift_core::builder::{build_index, BuildOptions, IndexBuilder, Source};
+use papersift_core::format::dictionary::{Chunk, DictionaryWriter, TermValue};
+use papersift_core::termdict::Dictionary;
 use papersift_core::{Index, Record, SearchOptions};
 use proptest::prelude::*;
 
 #[path = "support/daily_papers.rs"]
 mod daily_papers;
 use daily_papers::daily_papers_index;
+#[path = "support/forged_crc.rs"]
+mod forged_crc;
+use forged_crc::forge_fst_checksum;
 
 fn small_index_bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
@@ -253,4 +258,122 @@ proptest! {
             }
         }
     }
+}
+
+/// A dictionary chunk whose terms fst has every kind of node: one-transition nodes with and
+/// without outputs, nodes of a few transitions, a root of more than 32 (which carries an index of
+/// 256 bytes), final nodes with outputs, multi-byte characters and a long chain. Returns the
+/// chunk's body and where its terms fst lies in it.
+fn varied_chunk() -> &'static (Vec<u8>, std::ops::Range<usize>) {
+    static CHUNK: OnceLock<(Vec<u8>, std::ops::Range<usize>)> = OnceLock::new();
+    CHUNK.get_or_init(|| {
+        let mut terms: Vec<String> = "0123456789abcdefghijklmnopqrstuvwxyzéж"
+            .chars()
+            .flat_map(|c| {
+                ["", "an", "and", "ant", "e", "ed", "ing", "s", "tion", "tions"].map(|suffix| format!("{c}{suffix}"))
+            })
+            .chain(["a".repeat(40), "transformer".into(), "transformers".into(), "transport".into()])
+            .collect();
+        terms.sort();
+        terms.dedup();
+        let mut writer = DictionaryWriter::default();
+        for (i, term) in terms.iter().enumerate() {
+            let value = TermValue { offset: i as u64 * 977, doc_freq: (i as u32 * 7919) % 300 };
+            writer.term(term, value).unwrap();
+        }
+        writer.stem("transform", &[1, 5, 9]).unwrap();
+        let body = writer.finish();
+        let fst = Chunk::open(&body).unwrap().terms.as_fst().as_bytes().as_ptr_range();
+        let start = fst.start as usize - body.as_ptr() as usize;
+        let range = start..start + (fst.end as usize - fst.start as usize);
+        (body, range)
+    })
+}
+
+/// Every walk the engine makes of a terms fst, and a few more: the whole stream, `get` of each
+/// key, a range, an automaton search, completions and typo lookups. None may panic or loop.
+fn walk_every_way(chunk: Chunk<'_>) -> Result<(), TestCaseError> {
+    use fst::{IntoStreamer, Streamer};
+    let terms = &chunk.terms;
+    let mut keys: Vec<(Vec<u8>, u64)> = Vec::new();
+    let mut stream = terms.stream();
+    while let Some((key, value)) = stream.next() {
+        prop_assert!(keys.last().is_none_or(|(last, _)| last.as_slice() < key), "keys out of order");
+        keys.push((key.to_vec(), value));
+        prop_assert!(keys.len() <= terms.len(), "the stream gives more keys than the fst holds");
+    }
+    prop_assert_eq!(keys.len(), terms.len());
+    for (key, value) in &keys {
+        prop_assert_eq!(terms.get(key), Some(*value), "{:?} streamed, not found", key);
+    }
+    let mut range = terms.range().ge("e").lt("tr").into_stream();
+    while range.next().is_some() {}
+    use fst::Automaton;
+    let automaton = fst::automaton::Str::new("t").starts_with().union(fst::automaton::Subsequence::new("an"));
+    let mut search = terms.search(automaton).into_stream();
+    while search.next().is_some() {}
+    let dictionary = Dictionary::new(vec![chunk.clone()]);
+    for prefix in ["", "a", "tra", "é"] {
+        let _ = dictionary.completions(prefix);
+    }
+    for (word, distance, prefix) in [("and", 2, true), ("tion", 1, false), ("transfromer", 2, false)] {
+        let _ = dictionary.fuzzy(word, distance, prefix);
+    }
+    let _ = dictionary.lookup("transformer");
+    let _ = dictionary.stem_members("transform");
+    Ok(())
+}
+
+#[test]
+fn the_varied_terms_fst_passes_its_checks_and_every_walk() {
+    let (body, _) = varied_chunk();
+    let chunk = Chunk::check(body).unwrap();
+    assert!(chunk.terms.len() > 350, "{}", chunk.terms.len());
+    walk_every_way(chunk).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Random bytes written into a terms fst (its nodes, key count or root address), with the
+    /// fst's CRC32C forged to match as libFuzzer's compare tracing does, are either refused when
+    /// the chunk is checked at load or safe for every walk.
+    #[test]
+    fn a_terms_fst_with_a_forged_crc32c_is_refused_at_load_or_safe_to_walk(
+        writes in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), any::<bool>()), 1..4),
+    ) {
+        let (body, fst) = varied_chunk();
+        let mut body = body.clone();
+        // Leave the CRC32C itself (the last 4 bytes), which is forged below.
+        let writable = fst.start..fst.end - 4;
+        for (at, byte, flip_one_bit) in writes {
+            let at = writable.start + at.index(writable.len());
+            body[at] = if flip_one_bit { body[at] ^ (1 << (byte % 8)) } else { byte };
+        }
+        forge_fst_checksum(&mut body[fst.clone()]);
+        if let Ok(chunk) = Chunk::check(&body) {
+            walk_every_way(chunk)?;
+        }
+    }
+}
+
+#[test]
+fn some_mutations_of_the_terms_fst_pass_its_checks_so_the_walks_above_are_tested() {
+    // The property above walks only what the checks accept: flipping the low bit of each byte in
+    // turn must leave some fsts accepted (outputs, inputs) and refuse others (widths, addresses).
+    let (body, fst) = varied_chunk();
+    let (mut accepted, mut refused) = (0, 0);
+    for at in fst.start..fst.end - 4 {
+        let mut body = body.clone();
+        body[at] ^= 1;
+        forge_fst_checksum(&mut body[fst.clone()]);
+        match Chunk::check(&body) {
+            Ok(chunk) => {
+                accepted += 1;
+                walk_every_way(chunk).unwrap();
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(accepted > 100 && refused > 100, "{accepted} accepted, {refused} refused");
 }

@@ -130,14 +130,22 @@ impl<'a> Chunk<'a> {
         })
     }
 
-    /// Opens a chunk as [`Chunk::open`] does, and also checks both fsts against the CRC32C
-    /// each carries: `fst` assumes well-formed bytes and can panic or loop on malformed ones, so
-    /// a chunk is checked once, when its piece is loaded, before any query walks it.
+    /// Opens a chunk as [`Chunk::open`] does, and also checks both fsts: against the CRC32C
+    /// each carries, then their structure (`fst::raw::Fst::verify_structure`, patched into
+    /// `vendor/fst`). `fst` decodes nodes assuming well-formed bytes and can panic on others, and
+    /// a CRC can be forged, so a chunk is checked once, when its piece is loaded, before any
+    /// query walks it; after that no lookup, stream or automaton search on it can panic or loop.
     pub fn check(body: &'a [u8]) -> Result<Chunk<'a>, FormatError> {
         let chunk = Chunk::open(body)?;
         for fst in [chunk.terms.as_fst(), chunk.stems.as_fst()] {
-            fst.verify()
-                .map_err(|e| FormatError::Section { name: "terms", reason: format!("an fst is corrupted: {e}") })?;
+            fst.verify().and_then(|()| fst.verify_structure()).map_err(|e| {
+                // `fst::Error` says only "FST error"; the evidence is in its source.
+                let reason = match e {
+                    fst::Error::Fst(e) => e.to_string(),
+                    e => e.to_string(),
+                };
+                FormatError::Section { name: "terms", reason: format!("an fst is corrupted: {reason}") }
+            })?;
         }
         Ok(chunk)
     }

@@ -2,7 +2,7 @@ use std::fmt;
 use std::str;
 use std::string::FromUtf8Error;
 
-use crate::raw::FstType;
+use crate::raw::{CompiledAddr, FstType};
 
 /// An error that occurred while using a finite state transducer.
 ///
@@ -45,6 +45,15 @@ pub enum Error {
     /// that does not have a checksum, as is the case for all FSTs generated
     /// by this crate before version `0.4`.
     ChecksumMissing,
+    /// A node reachable from the root cannot be decoded safely, or the
+    /// header disagrees with the nodes. Returned by
+    /// `Fst::verify_structure`.
+    Malformed {
+        /// The address of the node at fault (the root's for the header).
+        addr: CompiledAddr,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// A duplicate key was inserted into a finite state transducer, which is
     /// not allowed.
     DuplicateKey {
@@ -111,6 +120,12 @@ usually means you're trying to read data that isn't actually an encoded FST.",
             Error::ChecksumMissing => write!(
                 f,
                 "FST verification failed: FST does not contain a checksum",
+            ),
+            Error::Malformed { addr, reason } => write!(
+                f,
+                "FST verification failed: the node at address {} is \
+                 malformed: {}",
+                addr, reason,
             ),
             Error::DuplicateKey { ref got } => write!(
                 f,

@@ -44,6 +44,7 @@ mod node;
 mod ops;
 mod registry;
 mod registry_minimal;
+mod structure;
 #[cfg(test)]
 mod tests;
 
@@ -364,14 +365,15 @@ impl<D: AsRef<[u8]>> Fst<D> {
             let checksum = bytes::read_u32_le(&bytes[bytes.len() - 4..]);
             (bytes.len() - 4, Some(checksum))
         };
-        let root_addr = {
-            let last = &bytes[end - 8..];
-            u64_to_usize(bytes::read_u64_le(last))
+        // Not upstream: `u64_to_usize` panics on 32-bit targets for a value
+        // past `usize::MAX`, which no node address or key count of these
+        // bytes can be.
+        let to_usize = |n: u64| {
+            std::convert::TryFrom::try_from(n)
+                .map_err(|_| Error::Format { size: bytes.len() })
         };
-        let len = {
-            let last2 = &bytes[end - 16..];
-            u64_to_usize(bytes::read_u64_le(last2))
-        };
+        let root_addr = to_usize(bytes::read_u64_le(&bytes[end - 8..]))?;
+        let len = to_usize(bytes::read_u64_le(&bytes[end - 16..]))?;
         // The root node is always the last node written, so its address should
         // be near the end. After the root node is written, we still have to
         // write the root *address* and the number of keys in the FST, along
@@ -529,6 +531,43 @@ impl<D: AsRef<[u8]>> Fst<D> {
             return Ok(());
         }
         Err(Error::ChecksumMismatch { expected, got }.into())
+    }
+
+    /// Checks that this transducer's nodes can be decoded safely, for bytes
+    /// from an untrusted source that `verify` cannot vouch for (a checksum
+    /// can be forged).
+    ///
+    /// It checks every node once, in time linear in the transducer's size
+    /// (and with one bit per byte of it and 16 bytes per node of memory):
+    /// that the nodes tile the bytes between the header and the trailer, as
+    /// the builder writes them, with the root last; that each byte a node's
+    /// decoder reads lies within the node, that each packed integer width is
+    /// between 1 and 8, that each transition points to the start of a node
+    /// at a lower address (so there are no cycles), that a node's inputs are
+    /// in increasing order (and its transition index, if any, agrees with
+    /// them), that every node leads to a key, that outputs along a path fit
+    /// in a `u64`, and that the key count in the header matches the nodes.
+    /// Once it passes, lookups, streams, ranges and automaton searches cannot
+    /// panic, and they end. (This is not upstream `fst`.)
+    ///
+    /// # Example
+    ///
+    /// ```rust
+    /// use fst::raw::Fst;
+    ///
+    /// let fst = Fst::from_iter_set(&["bar", "baz", "foo"]).unwrap();
+    /// assert!(fst.verify_structure().is_ok());
+    ///
+    /// // A transition width of 9 bytes in the root node.
+    /// let mut bytes = fst.to_vec();
+    /// let root = bytes.len() - 21;
+    /// bytes[root - 1] = 0x90;
+    /// let fst = Fst::new(bytes).unwrap();
+    /// assert!(fst.verify_structure().is_err());
+    /// ```
+    #[inline]
+    pub fn verify_structure(&self) -> Result<()> {
+        self.as_ref().verify_structure().map_err(From::from)
     }
 
     /// Creates a new fst operation with this fst added to it.

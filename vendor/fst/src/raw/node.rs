@@ -117,6 +117,110 @@ impl<'f> Node<'f> {
             }
         }
     }
+
+    /// Decodes the node at `addr` as `Node::new` does, after checking that
+    /// `Node::new` and every accessor can: each byte they read for this node
+    /// lies in `data[lo..=addr]`, each packed integer width is one
+    /// `bytes::unpack_uint` accepts, and each transition points before the
+    /// node's first byte (or to the empty final state), so that walks always
+    /// move to lower addresses.
+    ///
+    /// `Node::new` trusts its input; `Fst::verify_structure` checks every
+    /// node with this first. The reason is returned on failure.
+    pub(crate) fn checked(
+        version: u64,
+        addr: CompiledAddr,
+        data: &'f [u8],
+        lo: usize,
+    ) -> Result<Node<'f>, &'static str> {
+        if addr == EMPTY_ADDRESS {
+            return Ok(Node::new(version, addr, data));
+        }
+        if addr < lo || addr >= data.len() {
+            return Err("its address is outside the nodes");
+        }
+        // The address `n` bytes below `addr`, unless it is below `lo`.
+        let below = |n: usize| {
+            addr.checked_sub(n)
+                .filter(|&at| at >= lo)
+                .ok_or("it extends past the first node byte")
+        };
+        let bad_width = "a packed integer width is not between 1 and 8";
+        match State::new(data, addr) {
+            State::EmptyFinal => {}
+            State::OneTransNext(s) => {
+                // Its transition points at the byte just below it, the
+                // address of the node written before it.
+                below(s.input_len())?;
+            }
+            State::OneTrans(s) => {
+                let sizes = PackSizes::decode(data[below(s.input_len() + 1)?]);
+                let tsize = sizes.transition_pack_size();
+                let osize = sizes.output_pack_size();
+                if !(1..=8).contains(&tsize) || osize > 8 {
+                    return Err(bad_width);
+                }
+                below(s.input_len() + 1 + tsize + osize)?;
+            }
+            State::AnyTrans(s) => {
+                let sizes =
+                    PackSizes::decode(data[below(s.ntrans_len() + 1)?]);
+                let ntrans = s.ntrans(&data[..addr + 1]);
+                let tsize = sizes.transition_pack_size();
+                let osize = sizes.output_pack_size();
+                if tsize > 8 || osize > 8 || (ntrans > 0 && tsize == 0) {
+                    return Err(bad_width);
+                }
+                let final_osize = if s.is_final_state() { osize } else { 0 };
+                // At most 256 transitions of at most 17 bytes and an index of
+                // 256: no overflow.
+                below(
+                    s.ntrans_len()
+                        + 1
+                        + s.total_trans_size(version, sizes, ntrans)
+                        + ntrans * osize
+                        + final_osize,
+                )?;
+            }
+        }
+        let node = Node::new(version, addr, data);
+        // A transition's address is the node's first byte less a delta; a
+        // delta of zero is the empty final state.
+        let tsize = node.sizes.transition_pack_size() as u8;
+        for i in 0..node.ntrans {
+            let at = match node.state {
+                State::OneTrans(s) => s.delta_at(&node),
+                State::AnyTrans(s) => s.delta_at(&node, i),
+                State::OneTransNext(_) | State::EmptyFinal => break,
+            };
+            if bytes::unpack_uint(&node.data[at..], tsize) > node.end as u64 {
+                return Err("a transition points below address 0");
+            }
+        }
+        // Streams give keys in order, and `find_input` finds what they give.
+        if let State::AnyTrans(s) = node.state {
+            for i in 1..node.ntrans {
+                if s.input(&node, i - 1) >= s.input(&node, i) {
+                    return Err("its transitions are not in increasing order");
+                }
+            }
+            if s.trans_index_size(version, node.ntrans) > 0 {
+                let agrees = (0..node.ntrans).all(|i| {
+                    s.find_input(&node, s.input(&node, i)) == Some(i)
+                }) && (0..=255).all(|b| {
+                    s.find_input(&node, b)
+                        .map_or(true, |i| s.input(&node, i) == b)
+                });
+                if !agrees {
+                    return Err(
+                        "its transition index disagrees with its inputs",
+                    );
+                }
+            }
+        }
+        Ok(node)
+    }
+
     /// Returns an iterator over all transitions in this node in lexicographic
     /// order.
     #[inline]
@@ -457,11 +561,15 @@ impl StateOneTrans {
     #[inline]
     fn trans_addr(&self, node: &Node<'_>) -> CompiledAddr {
         let tsize = node.sizes.transition_pack_size();
-        let i = node.start
-                - self.input_len()
-                - 1 // pack size
-                - tsize;
-        unpack_delta(&node.data[i..], tsize, node.end)
+        unpack_delta(&node.data[self.delta_at(node)..], tsize, node.end)
+    }
+
+    #[inline]
+    fn delta_at(&self, node: &Node<'_>) -> usize {
+        node.start
+        - self.input_len()
+        - 1 // pack size
+        - node.sizes.transition_pack_size()
     }
 }
 
@@ -667,14 +775,19 @@ impl StateAnyTrans {
     fn trans_addr(&self, node: &Node<'_>, i: usize) -> CompiledAddr {
         assert!(i < node.ntrans);
         let tsize = node.sizes.transition_pack_size();
-        let at = node.start
-                 - self.ntrans_len()
-                 - 1 // pack size
-                 - self.trans_index_size(node.version, node.ntrans)
-                 - node.ntrans // inputs
-                 - (i * tsize) // the previous transition addresses
-                 - tsize; // the desired transition address
-        unpack_delta(&node.data[at..], tsize, node.end)
+        unpack_delta(&node.data[self.delta_at(node, i)..], tsize, node.end)
+    }
+
+    #[inline]
+    fn delta_at(&self, node: &Node<'_>, i: usize) -> usize {
+        let tsize = node.sizes.transition_pack_size();
+        node.start
+        - self.ntrans_len()
+        - 1 // pack size
+        - self.trans_index_size(node.version, node.ntrans)
+        - node.ntrans // inputs
+        - (i * tsize) // the previous transition addresses
+        - tsize // the desired transition address
     }
 
     #[inline]
