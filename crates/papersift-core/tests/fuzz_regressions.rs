@@ -40,6 +40,20 @@ fn root_address(fst: Range<usize>) -> Range<usize> {
     fst.end - 12..fst.end - 4
 }
 
+/// Makes the root node of a terms piece's fst say its transition addresses are 9 bytes wide
+/// (`fst` asserts at most 8 when it reads one), and returns the fst's range in the piece.
+fn widen_root_addresses(piece: &mut [u8]) -> Range<usize> {
+    let fst = terms_fst(piece);
+    let root = fst.start + u64::from_le_bytes(piece[root_address(fst.clone())].try_into().unwrap()) as usize;
+    let state = piece[root];
+    // A node with several transitions: its state byte, the transition count unless the state
+    // byte holds it, then the byte of pack sizes (address width high, output width low).
+    assert_eq!(state >> 6 & 0b10, 0, "the root node has one transition: {state:#010b}");
+    let sizes = root - 1 - usize::from(state & 0b11_1111 == 0);
+    piece[sizes] = 9 << 4 | piece[sizes] & 0x0f;
+    fst
+}
+
 /// Recomputes a piece's checksum over its (corrupted) body, as the fuzz harness does, so that
 /// only the checks behind it can catch the corruption.
 fn repair_piece(id: PieceId, build_id: u64, piece: &mut Vec<u8>) {
@@ -83,14 +97,7 @@ fn a_terms_piece_whose_fst_has_a_bad_integer_width_is_refused_when_added() {
     let terms = PieceId { kind: PieceKind::Terms, index: 1 };
     let ordinal = built.root.ordinal(terms).expect("the papers fixture has two dictionary chunks");
     let mut piece = built.piece(ordinal).unwrap();
-    let fst = terms_fst(&piece);
-    let root = fst.start + u64::from_le_bytes(piece[root_address(fst)].try_into().unwrap()) as usize;
-    let state = piece[root];
-    // A node with several transitions: its state byte, the transition count unless the state
-    // byte holds it, then the byte of pack sizes (address width high, output width low).
-    assert_eq!(state >> 6 & 0b10, 0, "the root node has one transition: {state:#010b}");
-    let sizes = root - 1 - usize::from(state & 0b11_1111 == 0);
-    piece[sizes] = 9 << 4 | piece[sizes] & 0x0f;
+    widen_root_addresses(&mut piece);
     repair_piece(terms, built.root.build_id, &mut piece);
 
     let mut index = Index::from_bytes(built.root_file()).unwrap();
@@ -113,12 +120,7 @@ fn a_terms_fst_with_a_bad_integer_width_and_a_forged_crc32c_is_refused_not_asser
     let terms = PieceId { kind: PieceKind::Terms, index: 1 };
     let ordinal = built.root.ordinal(terms).expect("the papers fixture has two dictionary chunks");
     let mut piece = built.piece(ordinal).unwrap();
-    let fst = terms_fst(&piece);
-    let root = fst.start + u64::from_le_bytes(piece[root_address(fst.clone())].try_into().unwrap()) as usize;
-    let state = piece[root];
-    assert_eq!(state >> 6 & 0b10, 0, "the root node has one transition: {state:#010b}");
-    let sizes = root - 1 - usize::from(state & 0b11_1111 == 0);
-    piece[sizes] = 9 << 4 | piece[sizes] & 0x0f;
+    let fst = widen_root_addresses(&mut piece);
     forge_fst_checksum(&mut piece[fst.clone()]);
     fst::raw::Fst::new(&piece[fst]).unwrap().verify().expect("the forged CRC32C passes");
     repair_piece(terms, built.root.build_id, &mut piece);
