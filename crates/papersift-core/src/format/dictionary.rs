@@ -130,15 +130,20 @@ impl<'a> Chunk<'a> {
         })
     }
 
-    /// Opens a chunk as [`Chunk::open`] does, and also checks both fsts: against the CRC32C
-    /// each carries, then their structure (`fst::raw::Fst::verify_structure`, patched into
-    /// `vendor/fst`). `fst` decodes nodes assuming well-formed bytes and can panic on others, and
-    /// a CRC can be forged, so a chunk is checked once, when its piece is loaded, before any
-    /// query walks it; after that no lookup, stream or automaton search on it can panic or loop.
+    /// Opens a chunk as [`Chunk::open`] does, and also checks the structure of both fsts
+    /// (`fst::raw::Fst::verify_structure`, patched into `vendor/fst`). `fst` decodes nodes
+    /// assuming well-formed bytes and can panic on others, so a chunk is checked once, when its
+    /// piece is loaded, before any query walks it; after that no lookup, stream or automaton
+    /// search on it can panic or loop.
+    ///
+    /// The CRC32C each fst carries is not checked: the piece's own checksum already covers the
+    /// same bytes against accidents, and a CRC can be forged, which the structural check is for.
+    /// Checking it too cost a second pass over every fst at load and CRC tables of 17 KB in the
+    /// engine (docs/BENCHMARKS.md, "Start-up in Node and the engine's bytes").
     pub fn check(body: &'a [u8]) -> Result<Chunk<'a>, FormatError> {
         let chunk = Chunk::open(body)?;
         for fst in [chunk.terms.as_fst(), chunk.stems.as_fst()] {
-            fst.verify().and_then(|()| fst.verify_structure()).map_err(|e| {
+            fst.verify_structure().map_err(|e| {
                 // `fst::Error` says only "FST error"; the evidence is in its source.
                 let reason = match e {
                     fst::Error::Fst(e) => e.to_string(),
