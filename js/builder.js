@@ -2,19 +2,19 @@
 // wasm, offline: the bytes never leave the machine. Bundled on its own into
 // dist/papersift-builder.js, which <papersift-search> loads only when a visitor opens a file.
 // The `papersift:*` imports are supplied by scripts/bundle.mjs: the builder's wasm-bindgen glue
-// and its optimized wasm, deflated, as base64.
+// and a function that returns its optimized wasm (inlined: deflated, as base64).
 
 import initBuilder, { build as buildIndex } from "papersift:glue";
-import wasmBase64 from "papersift:wasm";
+import loadWasm from "papersift:wasm";
 import { version } from "../package.json";
-import { wasmModule, describe } from "./bytes.js";
+import { describe } from "./bytes.js";
 
 var compiled = null;
 
 // Compiles the inlined wasm once, on first use: loading the script compiles nothing.
 function loadBuilder() {
   if (compiled === null) {
-    compiled = wasmModule(wasmBase64).then(function (wasm) {
+    compiled = loadWasm().then(function (wasm) {
       return initBuilder({ module_or_path: wasm });
     });
     compiled.catch(function () { compiled = null; });

@@ -1,14 +1,15 @@
 // The JS API: loads the inlined engine once and hands out `Papersift` handles.
 // Every decision about text and ranking is made in Rust; this module only decodes bytes and
 // forwards calls. The `papersift:*` imports are supplied by scripts/bundle.mjs at build time:
-// the wasm-bindgen glue and the optimized wasm (deflated, as base64) of the variant being bundled, and the
-// index `papersift build` spliced into the engine script, if any.
+// the wasm-bindgen glue, the optimized wasm of the variant being bundled (a function that returns
+// it: inlined, or read from a file by the Node entries), and the index `papersift build` spliced
+// into the engine script, if any.
 
 import initEngine, { Papersift as Engine } from "papersift:glue";
-import wasmBase64 from "papersift:wasm";
+import loadWasm from "papersift:wasm";
 import { indexBase64 } from "papersift:index";
 import { version } from "../package.json";
-import { decodeBase64, wasmModule, describe } from "./bytes.js";
+import { decodeBase64, describe } from "./bytes.js";
 import { pieceFetcher, pieceCache } from "./pieces.js";
 
 // Where the pieces of a sharded index spliced into this script live: `papersift/` beside the
@@ -61,11 +62,11 @@ function addAsyncMethods(Engine) {
 }
 var embeddedIndex = null;
 
-// Compiles and instantiates the inlined wasm once (asynchronously: browsers refuse to compile
+// Compiles and instantiates the wasm once (asynchronously: browsers refuse to compile
 // large modules synchronously on the main thread).
 function loadEngine() {
   if (engine === null) {
-    engine = wasmModule(wasmBase64).then(function (wasm) {
+    engine = loadWasm().then(function (wasm) {
       return initEngine({ module_or_path: wasm });
     }).then(function () {
       addAsyncMethods(Engine);

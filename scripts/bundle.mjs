@@ -3,8 +3,11 @@
 // (`--target web`) and the optimized wasm (deflated by Zopfli, inlined as base64), into the delivered files:
 //
 //   dist/papersift.js         classic script: window.Papersift and <papersift-search>, default corpus
-//   dist/papersift.mjs        ES module (Node 20, bundlers): Papersift, defineElement; no side effects
-//   dist/papersift.cjs        CommonJS, for require() in Node
+//   dist/papersift.mjs        ES module (bundlers, browsers): Papersift, defineElement; no side effects
+//   dist/papersift.cjs        CommonJS (bundlers)
+//   dist/papersift.node.mjs   the same API for Node (the package's `node` export condition), ES
+//   dist/papersift.node.cjs   module and CommonJS, reading dist/papersift.wasm beside them
+//   dist/papersift.wasm       the engine with the default index, for the two Node entries
 //   dist/element.mjs          ES module that registers <papersift-search> on import
 //   dist/papersift-engine.js  classic script with no index: `papersift build` splices one in
 //   dist/papersift.d.ts       types for all of the above
@@ -89,12 +92,33 @@ function deflatedWasm(path) {
   return deflated.get(path);
 }
 
+/** The file name of the wasm the Node entries read from beside themselves. */
+const NODE_WASM = "papersift.wasm";
+
+/**
+ * The `papersift:wasm` module: a function that returns a promise of the wasm's bytes or
+ * compiled module. Inlined (deflated, as base64), or for the Node entries read from
+ * NODE_WASM beside the bundle: that skips decoding base64 and inflating (bytes.js), and the
+ * bundle Node parses at import is a tenth of the size (docs/BENCHMARKS.md, "Start-up in Node
+ * and the engine's bytes").
+ */
+async function wasmSource(wasm, from) {
+  const missing = `throw new Error("papersift: cannot read ${NODE_WASM} beside this module (" + e.message + "); the package ships it in dist/");`;
+  if (from === "inline") {
+    return `import { wasmModule } from "./bytes.js";\nexport default function () { return wasmModule(${JSON.stringify(await deflatedWasm(wasm))}); }`;
+  }
+  if (from === "esm-file") {
+    return `import { readFileSync } from "node:fs";\nexport default function () {\n  try { return Promise.resolve(readFileSync(new URL("./${NODE_WASM}", import.meta.url))); } catch (e) { ${missing} }\n}`;
+  }
+  return `export default function () {\n  try { return Promise.resolve(require("node:fs").readFileSync(require("node:path").join(__dirname, "${NODE_WASM}"))); } catch (e) { ${missing} }\n}`;
+}
+
 /**
  * Supplies the `papersift:*` imports of js/loader.js for one wasm variant: the wasm-bindgen
- * glue, its wasm deflated as base64, and the index slot (`null`, or the marker for the classic
- * scripts).
+ * glue, its wasm (`from`: "inline", or "esm-file" / "cjs-file" for the Node entries), and the
+ * index slot (`null`, or the marker for the classic scripts).
  */
-function engineVariant(pkgDir, indexSlot) {
+function engineVariant(pkgDir, indexSlot, from = "inline") {
   const glue = resolve(pkgDir, "papersift.js");
   const glueText = glueSource(glue);
   const wasm = resolve(pkgDir, "papersift_bg.wasm");
@@ -105,8 +129,9 @@ function engineVariant(pkgDir, indexSlot) {
       esbuild.onLoad({ filter: /papersift\.js$/ }, (args) => (args.path === glue ? { contents: glueText, loader: "js", resolveDir: pkgDir } : undefined));
       esbuild.onResolve({ filter: /^papersift:wasm$/ }, () => ({ path: "wasm", namespace: "papersift" }));
       esbuild.onLoad({ filter: /^wasm$/, namespace: "papersift" }, async () => ({
-        contents: `export default ${JSON.stringify(await deflatedWasm(wasm))};`,
+        contents: await wasmSource(wasm, from),
         loader: "js",
+        resolveDir: join(root, "js"),
       }));
       esbuild.onResolve({ filter: /^papersift:index$/ }, () => ({ path: "index", namespace: "papersift" }));
       esbuild.onLoad({ filter: /^index$/, namespace: "papersift" }, () => ({
@@ -139,12 +164,14 @@ async function bundle(entry, options, plugins) {
     banner: { js: options.format === "esm" ? banner : `${banner}\n"use strict";` },
     loader: { ".css": "text" },
     // The glue's fallback (fetching papersift_bg.wasm beside the module) never runs: the loader
-    // always hands it the inlined bytes. Defining this keeps esbuild from warning about
-    // import.meta in the classic and CommonJS builds.
-    define: { "import.meta.url": "undefined" },
+    // always hands it the bytes. Defining this keeps esbuild from warning about import.meta in
+    // the classic and CommonJS builds; the Node ES module needs it to find its wasm.
+    define: options.node && options.format === "esm" ? {} : { "import.meta.url": "undefined" },
+    // The Node entries read their wasm with node:fs and node:path.
+    external: ["node:*"],
     logLevel: "warning",
     plugins,
-    ...options,
+    ...Object.fromEntries(Object.entries(options).filter(([key]) => key !== "node")),
   });
   return result.outputFiles[0].text;
 }
@@ -162,6 +189,8 @@ const outputs = {
   "papersift.js": await classic(args.full),
   "papersift.mjs": await bundle("index.js", { format: "esm" }, [full]),
   "papersift.cjs": await bundle("index.js", { format: "cjs" }, [full]),
+  "papersift.node.mjs": await bundle("index.js", { format: "esm", node: true }, [engineVariant(args.full, "null", "esm-file")]),
+  "papersift.node.cjs": await bundle("index.js", { format: "cjs", node: true }, [engineVariant(args.full, "null", "cjs-file")]),
   "element.mjs": await bundle("register.js", { format: "esm" }, [packageExternal]),
   "papersift-engine.js": await classic(args.engine),
   "papersift.d.ts": readFileSync(js("papersift.d.ts"), "utf8"),
@@ -174,6 +203,7 @@ if (args.builder) {
 
 mkdirSync(args.out, { recursive: true });
 for (const [name, text] of Object.entries(outputs)) writeFileSync(join(args.out, name), text);
+copyFileSync(resolve(args.full, "papersift_bg.wasm"), join(args.out, NODE_WASM));
 
 /** The one page template, shared with `papersift build` (crates/papersift-cli/src/site.rs). */
 function fillPage(slots) {

@@ -9,7 +9,7 @@
 //   build(records) → serialized index (string; what a site ships beside the library),
 //   load(serialized) → handle,   search(handle, query, cls, limit) → ids, best first.
 //   cls is "exact" | "twoWord" | "prefix" | "typo" | "typing" | "typingScratch" | "relevance" | "relevanceTypo".
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageDir, distDir } from "./paths.mjs";
 
@@ -21,7 +21,12 @@ export const papersift = {
   pkg: null,
   stores: "id, title, abstract, authors, year, venue, url (snippets and highlights come from the stored text)",
   note: "defaults: prefix and fuzzy on for every class (the product's behaviour)",
-  async import() { return (await import(join(distDir, "papersift.mjs"))).Papersift; },
+  // What `import "papersift"` gives Node: the package's `node` entry (its wasm read from a file
+  // beside it), or the ES module with the wasm inlined in a dist/ built before there was one.
+  async import() {
+    const entry = existsSync(join(distDir, "papersift.node.mjs")) ? "papersift.node.mjs" : "papersift.mjs";
+    return (await import(join(distDir, entry))).Papersift;
+  },
   async load(bytes, lib) { return lib.fromBytes(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)); },
   search(ps, query, _cls, limit) { return ps.search(query, { limit }).map((h) => h.id); },
 };

@@ -312,7 +312,7 @@ Fuse.js ${m.versions["Fuse.js"]}, Orama ${m.versions.Orama} and Pagefind ${m.ver
 - **Run:** \`${m.command}\` (mode \`${m.mode}\`), ${m.date.slice(0, 10)}, ${results.wallSeconds} s wall.
 - **Machine:** ${m.machine.nproc} cores (\`nproc\`), ${m.machine.cpu}, ${m.machine.memoryGiB} GiB; Node ${m.node}; ${m.chromium ?? "no Chromium"}.
   The machine is shared and noisy (other builds may run at the same time), so prefer the ratios, which are measured in the same run, to the absolute times.
-- **papersift:** ${m.papersift.version} at ${m.papersift.git}, \`dist/papersift.mjs\` in Node, the site script from \`${m.papersiftBinary} build\` in Chromium.
+- **papersift:** ${m.papersift.version} at ${m.papersift.git}, \`dist/papersift.node.mjs\` (what \`import "papersift"\` gives Node) in Node, the site script from \`${m.papersiftBinary} build\` in Chromium.
 - **Queries:** ${m.plan.queries} per class per corpus, drawn from the corpus's own titles by \`papersift eval --write-classes\` (the core's \`workload\`, which the criterion benches use too); timed one by one, the median over ${m.plan.repeats} repeat(s) per query, then p50/p95 over queries; each class has a ${m.plan.classBudgetMs / 1000} s budget per engine, and a row says how many queries fit when it ran out.
 - **Judged queries:** the dev halves; the typo'd scifact queries are \`papersift eval --typo-seed 1 --write-queries\`'s, and every engine's metrics come from \`papersift eval --rankings\`.
 

@@ -33,6 +33,9 @@ test("the tarball holds only the whitelisted files", () => {
     "dist/papersift.d.ts",
     "dist/papersift.js",
     "dist/papersift.mjs",
+    "dist/papersift.node.cjs",
+    "dist/papersift.node.mjs",
+    "dist/papersift.wasm",
     "package.json",
   ]);
 });
@@ -70,6 +73,44 @@ const { Papersift } = require("papersift");
 Papersift.embedded().then((ps) => console.log(ps.stats().docs));
 `);
   assert.ok(Number(run(process.execPath, ["main.cjs"], project)) > 0);
+});
+
+test("Node gets the entries that read the wasm file beside them, and they answer as the inlined ones do", () => {
+  writeFileSync(join(project, "entries.mjs"), `
+import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
+const queries = ["model merging", "translaton", "diffusion 2023", "graph neural"];
+const answers = async (Papersift) => {
+  const ps = await Papersift.embedded();
+  return queries.map((q) => ps.search(q, { limit: 5 }));
+};
+const dist = (entry) => new URL(entry, import.meta.resolve("papersift/package.json")).href;
+console.log(JSON.stringify({
+  imported: import.meta.resolve("papersift"),
+  required: require.resolve("papersift"),
+  node: await answers((await import("papersift")).Papersift),
+  nodeCjs: await answers(require("papersift").Papersift),
+  inlined: await answers((await import(dist("./dist/papersift.mjs"))).Papersift),
+}));
+`);
+  const out = JSON.parse(run(process.execPath, ["entries.mjs"], project));
+  assert.match(out.imported, /\/dist\/papersift\.node\.mjs$/);
+  assert.match(out.required, /\/dist\/papersift\.node\.cjs$/);
+  assert.ok(out.inlined.every((hits) => hits.length > 0), JSON.stringify(out.inlined));
+  assert.deepEqual(out.node, out.inlined);
+  assert.deepEqual(out.nodeCjs, out.inlined);
+});
+
+test("a Node entry without its wasm file says which file it needs", () => {
+  const copy = tempDir("no-wasm");
+  for (const name of ["papersift.node.mjs", "package.json"]) {
+    writeFileSync(join(copy, name), name === "package.json" ? JSON.stringify({ type: "module" }) : readFileSync(join(repo, "dist", name)));
+  }
+  writeFileSync(join(copy, "main.mjs"), `
+import { Papersift } from "./papersift.node.mjs";
+try { await Papersift.embedded(); console.log("loaded"); } catch (e) { console.log(e.message); }
+`);
+  assert.match(run(process.execPath, ["main.mjs"], copy), /^papersift: cannot read papersift\.wasm beside this module \(ENOENT/);
 });
 
 test("the types declare the whole API", () => {
