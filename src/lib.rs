@@ -307,7 +307,8 @@ impl PackedHits {
             self.numbers.push(-1.0);
             return;
         };
-        self.numbers.push(utf16_offset(value, value.len()).into());
+        let length = if value.is_ascii() { value.len() as u32 } else { utf16_offset(value, value.len()) };
+        self.numbers.push(length.into());
         self.text.push_str(value);
     }
 
@@ -362,7 +363,10 @@ fn describe(value: &JsValue) -> String {
 /// A span boundary that is not on a character boundary is moved to the start of its character,
 /// and one past the end is clamped, so a bad span can never make JS slice outside the string.
 fn utf16_pairs<'a>(text: &'a str, spans: &'a [Span]) -> impl Iterator<Item = [u32; 2]> + 'a {
-    spans.iter().map(|span| [utf16_offset(text, span.start), utf16_offset(text, span.end)])
+    // Most titles and abstracts are ASCII, where a byte is a code unit: no need to walk characters.
+    let ascii = text.is_ascii();
+    let offset = move |byte: usize| if ascii { byte.min(text.len()) as u32 } else { utf16_offset(text, byte) };
+    spans.iter().map(move |span| [offset(span.start), offset(span.end)])
 }
 
 fn utf16_offset(text: &str, byte: usize) -> u32 {
@@ -370,12 +374,7 @@ fn utf16_offset(text: &str, byte: usize) -> u32 {
     while !text.is_char_boundary(byte) {
         byte -= 1;
     }
-    let before = &text[..byte];
-    // Most titles and abstracts are ASCII, where a byte is a code unit: no need to walk characters.
-    if before.is_ascii() {
-        return byte as u32;
-    }
-    before.chars().map(char::len_utf16).sum::<usize>() as u32
+    text[..byte].chars().map(char::len_utf16).sum::<usize>() as u32
 }
 
 #[cfg(test)]
