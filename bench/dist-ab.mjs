@@ -8,8 +8,8 @@
 //
 // With --index, both builds load FILE (a single-file papersift.idx) instead of their default
 // corpus, and the answers compared also cover 50 queries of each of its query classes (seed 7,
-// drawn by `papersift eval --write-classes`). Prints the differences, if any, and the median time
-// per query of each build in microseconds.
+// drawn by `papersift eval --write-classes`), and each class is timed too. Prints the differences,
+// if any, and the median time per query of each build in microseconds.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -34,7 +34,8 @@ const [before, after] = [await load(beforeDir), await load(afterDir)];
 const queries = ["model", "merg", "modle mergng", '"large language" -vision', "transformer attention", "diffusion",
   "llm agents", "a", "reinforcement learning from human feedback", "benchmark", "vision language", "code generation",
   "e", "ec", "ece", "ecel", "effi", "effici", "efficient", "efficient t", "efficient tr"];
-const classQueries = indexFile ? Object.values(queryClasses(indexFile, 50, 7)).flat() : [];
+const classes = indexFile ? queryClasses(indexFile, 50, 7) : {};
+const classQueries = Object.values(classes).flat();
 const optionSets = [{}, { facets: true }, { limit: 50 }, { fuzzy: false }, { offset: 3, limit: 5 }, { limit: 20, snippetChars: 80 }];
 
 let compared = 0;
@@ -74,4 +75,22 @@ for (const [name, call] of [["results, limit 10", (e, q) => e.results(q, { limit
     times.before.push(perQuery(before, call));
   }
   console.log(`${name}: before ${median(times.before).toFixed(1)} µs, after ${median(times.after).toFixed(1)} µs a query (median of 9 rounds)`);
+}
+
+// Per query class, each query timed alone in class order (as the harness does), the two builds in
+// turns: the p50 of each.
+if (indexFile) console.log("| class (p50, limit 10) | before | after | after/before |\n|---|---:|---:|---:|");
+for (const [name, list] of Object.entries(classes)) {
+  const times = { before: [], after: [] };
+  for (let round = 0; round < 9; round++) {
+    for (const [who, engine] of round % 2 ? [["before", before], ["after", after]] : [["after", after], ["before", before]]) {
+      for (const query of list) {
+        const start = performance.now();
+        engine.results(query, { limit: 10 });
+        times[who].push((performance.now() - start) * 1000);
+      }
+    }
+  }
+  const [b, a] = [median(times.before), median(times.after)];
+  console.log(`| ${name} | ${b.toFixed(0)} µs | ${a.toFixed(0)} µs | ${(a / b).toFixed(2)} |`);
 }
