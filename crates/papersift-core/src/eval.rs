@@ -547,29 +547,6 @@ mod tests {
         assert!(err.reason.contains("non-negative integer"));
     }
 
-    /// The edit distance with adjacent transpositions (optimal string alignment), to check typos.
-    fn osa_distance(a: &str, b: &str) -> usize {
-        let a: Vec<char> = a.chars().collect();
-        let b: Vec<char> = b.chars().collect();
-        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-        for (i, row) in d.iter_mut().enumerate() {
-            row[0] = i;
-        }
-        for (j, cell) in d[0].iter_mut().enumerate() {
-            *cell = j;
-        }
-        for i in 1..=a.len() {
-            for j in 1..=b.len() {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        d[a.len()][b.len()]
-    }
-
     #[test]
     fn every_typo_is_exactly_one_edit_in_one_long_word() {
         let texts = [
@@ -587,7 +564,7 @@ mod tests {
             for (before, after) in queries.iter().zip(&typoed.queries) {
                 assert_eq!(before.id, after.id);
                 assert_eq!(
-                    osa_distance(&before.text, &after.text),
+                    crate::termdict::tests::osa_distance(&before.text, &after.text),
                     1,
                     "seed {seed}: {:?} → {:?}",
                     before.text,

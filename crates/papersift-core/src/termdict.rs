@@ -564,7 +564,7 @@ impl<'s, S: TermSource + ?Sized> Expander<'s, S> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::format::dictionary::DictionaryWriter;
 
@@ -593,6 +593,61 @@ mod tests {
         assert_eq!(found, vec!["merging"]);
         let swapped: Vec<(String, u8)> = dict.fuzzy("mdoel", 1, false).into_iter().map(|(t, _, d)| (t, d)).collect();
         assert_eq!(swapped, vec![("model".to_string(), 1)]);
+    }
+
+    /// The edit distance with adjacent transpositions (optimal string alignment), by characters:
+    /// what a typo lookup of a finished word counts.
+    pub(crate) fn osa_distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    proptest::proptest! {
+        /// Whatever the automaton's tables look like (vendor/levenshtein_automata keeps one
+        /// column per byte class), a typo lookup finds exactly the terms within the budget, at
+        /// their distance, in the documented order: over letters of one to four UTF-8 bytes.
+        #[test]
+        fn a_typo_lookup_finds_exactly_the_terms_within_its_distance(
+            word in "[abcé𝔼]{1,7}",
+            terms in proptest::collection::vec("[abcé𝔼あ]{1,7}", 1..24),
+            distance in 1u8..=2,
+        ) {
+            let words: Vec<&str> = terms.iter().map(String::as_str).collect();
+            let body = dictionary_of(&words);
+            let dict = Dictionary::new(vec![Chunk::open(&body).unwrap()]);
+            let mut sorted = words.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            // dictionary_of gives the term at sorted position i the document frequency i + 1.
+            let mut expected: Vec<(usize, usize, String)> = sorted
+                .iter()
+                .enumerate()
+                .map(|(i, term)| (osa_distance(&word, term), i + 1, term.to_string()))
+                .filter(|&(d, _, _)| d > 0 && d <= usize::from(distance))
+                .collect();
+            expected.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)));
+            expected.truncate(MAX_FUZZY_TERMS);
+            let expected: Vec<(String, u8)> = expected.into_iter().map(|(d, _, term)| (term, d as u8)).collect();
+            let found: Vec<(String, u8)> = dict.fuzzy(&word, distance, false).into_iter().map(|(t, _, d)| (t, d)).collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
     }
 
     #[test]

@@ -58,6 +58,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -141,7 +142,7 @@ impl TokenRef<'_> {
 /// ```
 pub fn for_each_token(text: &str, mut on_token: impl FnMut(TokenRef<'_>)) {
     let mut position: u32 = 0;
-    let mut whole = String::new();
+    let mut whole = SPARE_WHOLE.take();
     scan_words(text, &mut |word: &Word| {
         let segments = word.segments.as_slice();
         whole.clear();
@@ -175,6 +176,17 @@ pub fn for_each_token(text: &str, mut on_token: impl FnMut(TokenRef<'_>)) {
         }
         position = position.saturating_add(segments.len() as u32);
     });
+    whole.clear();
+    SPARE_WHOLE.set(whole);
+}
+
+thread_local! {
+    /// Buffers of the last tokenization, kept for the next: highlighting tokenizes many short
+    /// runs of text one after another, and growing fresh buffers for each was a good part of its
+    /// cost in the wasm. A tokenization inside another's callback finds them taken and grows
+    /// its own.
+    static SPARE_WHOLE: Cell<String> = const { Cell::new(String::new()) };
+    static SPARE_WORD: Cell<Word> = const { Cell::new(Word { folded: String::new(), segments: Vec::new() }) };
 }
 
 /// Normalizes one word as [`tokenize`] would: the result is the term of the word's
@@ -366,7 +378,7 @@ impl Word {
 /// Scans `text` and calls `on_word` for each word, with its possessive `s` already dropped.
 /// Every rule about word boundaries lives here, so [`tokenize`] and [`normalize`] agree.
 fn scan_words(text: &str, on_word: &mut impl FnMut(&Word)) {
-    let mut scanner = Scanner { word: Word::default(), pending: None };
+    let mut scanner = Scanner { word: SPARE_WORD.take(), pending: None };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -416,6 +428,9 @@ fn scan_words(text: &str, on_word: &mut impl FnMut(&Word)) {
         i = end;
     }
     scanner.finish(on_word);
+    scanner.word.folded.clear();
+    scanner.word.segments.clear();
+    SPARE_WORD.set(scanner.word);
 }
 
 struct Scanner {
