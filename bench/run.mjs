@@ -50,19 +50,19 @@ const plans = {
     corpora: ["daily_papers", "scifact", "acl_anthology", "arxiv_cs_daily"], judged: ["scifact", "cranfield", "cisi", "med"],
     queries: 200, repeats: 3, startups: 3, browserStartups: 3, classBudgetMs: 8000, relevanceBudgetMs: 25000,
     buildTimeoutMs: 150000, measureTimeoutMs: 240000, maxOldMiB: 8192, pagefindCorpora: ["daily_papers", "scifact", "acl_anthology", "arxiv_cs_daily"],
-    sharded: ["arxiv_cs_daily", "synth_1m"], shardedQueries: 50, shardedRuns: 3, shardedBuildTimeoutMs: 300000, pagefindMaxMemoryMiB: 12288,
+    sharded: ["arxiv_cs_daily", "synth_1m"], shardedQueries: 50, shardedRuns: 3, shardedWarmBudgetMs: 20000, shardedBuildTimeoutMs: 300000, pagefindMaxMemoryMiB: 12288,
   },
   quick: {
     corpora: ["daily_papers", "scifact"], judged: ["scifact", "med"],
     queries: 50, repeats: 1, startups: 1, browserStartups: 1, classBudgetMs: 4000, relevanceBudgetMs: 10000,
     buildTimeoutMs: 60000, measureTimeoutMs: 90000, maxOldMiB: 8192, pagefindCorpora: ["daily_papers", "scifact"],
-    sharded: ["scifact"], shardedQueries: 20, shardedRuns: 1, shardedBuildTimeoutMs: 60000, pagefindMaxMemoryMiB: 12288,
+    sharded: ["scifact"], shardedQueries: 20, shardedRuns: 1, shardedWarmBudgetMs: 8000, shardedBuildTimeoutMs: 60000, pagefindMaxMemoryMiB: 12288,
   },
   tiny: {
     corpora: ["daily_papers"], judged: ["fixture"],
     queries: 10, repeats: 1, startups: 1, browserStartups: 1, classBudgetMs: 2000, relevanceBudgetMs: 5000,
     buildTimeoutMs: 30000, measureTimeoutMs: 30000, maxOldMiB: 2048, pagefindCorpora: ["daily_papers"],
-    sharded: ["daily_papers"], shardedQueries: 10, shardedRuns: 1, shardedBuildTimeoutMs: 30000, pagefindMaxMemoryMiB: 4096,
+    sharded: ["daily_papers"], shardedQueries: 10, shardedRuns: 1, shardedWarmBudgetMs: 4000, shardedBuildTimeoutMs: 30000, pagefindMaxMemoryMiB: 4096,
   },
 };
 const plan = { ...plans[mode] };
@@ -372,7 +372,7 @@ if (runSharded) {
     const cacheDir = mode === "tiny" ? join(work, "sites") : join(scaleDir, "sites");
     const { corpora, loadavg: loads } = await shardedSection({ names: plan.sharded, plan, bin, browser, work, log, cacheDir, tiny: mode === "tiny", childOpts });
     const sharded = {
-      meta: { ...results.meta, date: new Date(t0).toISOString(), cacheDir: mode === "tiny" ? null : cacheDir, loadavg: loads, loadavgAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
+      meta: { ...results.meta, versions: { ...results.meta.versions, MiniSearch: version("minisearch"), Pagefind: version("pagefind") }, date: new Date(t0).toISOString(), cacheDir: mode === "tiny" ? null : cacheDir, loadavg: loads, loadavgAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
       corpora, wallSeconds: Math.round((Date.now() - t0) / 1000),
     };
     writeFileSync(join(outDir, "sharded.json"), JSON.stringify(sharded, null, 1));

@@ -160,16 +160,17 @@ export async function startup(browser, url, repeats, timeoutMs) {
 /**
  * In one page at `url` (already loaded to its first result), runs every query of each class and
  * returns p50/p95 per class. `search` is the body of an async function (q, cls) → ids run in the page.
- * The first ten queries of a class run once untimed; with `warmAll`, every query does (within half
- * the class's budget), so that a sharded index has each query's pieces loaded before it is timed,
- * and only the queries warmed in time are timed.
+ * The first ten queries of a class run once untimed; with `warmBudgetMs`, every query does (within
+ * that budget per class), so that a sharded index has each query's pieces loaded before it is
+ * timed, and only the queries warmed in time are timed.
  */
-export async function latencyInPage(browser, url, classes, search, { repeats, budgetMs, timeoutMs, warmAll = false }) {
+export async function latencyInPage(browser, url, classes, search, { repeats, budgetMs, timeoutMs, warmBudgetMs = null }) {
   const page = await browser.newPage();
   try {
     await page.goto(url, { timeout: timeoutMs });
     await page.waitForFunction(() => window.__result !== undefined, null, { timeout: timeoutMs, polling: 20 });
-    return await page.evaluate(async ({ classes, search, repeats, budgetMs, warmAll }) => {
+    return await page.evaluate(async ({ classes, search, repeats, budgetMs, warmBudgetMs }) => {
+      const warmAll = warmBudgetMs != null;
       const run = new Function("q", "cls", `return (async () => { ${search} })();`);
       const pick = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : null; };
       const out = {};
@@ -179,7 +180,7 @@ export async function latencyInPage(browser, url, classes, search, { repeats, bu
         for (const q of warmAll ? all : all.slice(0, 10)) {
           await run(q, cls);
           warmed++;
-          if (warmAll && performance.now() - warmStarted > budgetMs / 2) break;
+          if (warmAll && performance.now() - warmStarted > warmBudgetMs) break;
         }
         const queries = warmAll ? all.slice(0, warmed) : all;
         const per = queries.map(() => []);
@@ -198,7 +199,7 @@ export async function latencyInPage(browser, url, classes, search, { repeats, bu
         out[cls] = { p50: pick(medians, 0.5), p95: pick(medians, 0.95), queries: measured, of: all.length, outOfBudget: over || measured < all.length, noHit: measured ? empty / measured : null };
       }
       return out;
-    }, { classes, search, repeats, budgetMs, warmAll });
+    }, { classes, search, repeats, budgetMs, warmBudgetMs });
   } finally {
     await page.close();
   }

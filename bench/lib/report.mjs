@@ -425,7 +425,7 @@ function shardedBuildCell(x) {
   if (!x) return "–";
   if (x.failed) return fail(x.failed);
   const b = x.build;
-  const figures = b ? `${ms(b.wallMs)}${b.peakRssMiB != null ? `, ${b.peakRssMiB.toFixed(0)} MiB peak RSS` : ""}` : "–";
+  const figures = b ? `${(b.wallMs / 1000).toFixed(1)} s${b.peakRssMiB != null ? `, ${b.peakRssMiB.toFixed(0)} MiB peak RSS` : ""}` : "–";
   return x.cached ? `reused (built ${x.cached.slice(0, 16).replace("T", " ")} UTC: ${figures})` : figures;
 }
 
@@ -570,9 +570,10 @@ ${corpora.filter(([, c]) => !c.failed).map(([n, c]) => coldTable(n, c)).join("\n
 
 ### Warm: every query again, with its pieces loaded
 
-In one page, every query of a class runs once untimed (within half of the class's ${m.plan.classBudgetMs / 1000} s budget), so that
-papersift's pieces and Pagefind's chunks and fragments are loaded; then each of those queries is timed ${m.plan.repeats} time(s),
-the median per query, and p50/p95 over queries.
+In one page, every query of a class runs once untimed (as many as fit in ${m.plan.shardedWarmBudgetMs / 1000} s), so that
+papersift's pieces and Pagefind's chunks and fragments are loaded; then each of those queries is timed ${m.plan.repeats} time(s)
+(within a budget of ${m.plan.classBudgetMs / 1000} s per class), the median per query, and p50/p95 over queries; "q in budget" says how many
+of the class's queries that was.
 
 ${corpora.filter(([, c]) => !c.failed).map(([n, c]) => warmTable(n, c)).join("\n\n")}
 

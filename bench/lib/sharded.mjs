@@ -161,7 +161,7 @@ export async function shardedSection({ names, plan, bin, browser, work, log, cac
         catch (e) { corpus.engines[engine].cold = { failed: why(e) }; }
         try {
           corpus.engines[engine].warm = await latencyInPage(browser, url, classes, shardedEngines[engine].search,
-            { repeats: plan.repeats, budgetMs: plan.classBudgetMs, timeoutMs, warmAll: true });
+            { repeats: plan.repeats, budgetMs: plan.classBudgetMs, timeoutMs, warmBudgetMs: plan.shardedWarmBudgetMs });
         } catch (e) { corpus.engines[engine].warm = { failed: why(e) }; }
         log(`  ${engine}: cold ${JSON.stringify(corpus.engines[engine].cold.exact?.ms ?? corpus.engines[engine].cold.failed)} ms (exact), warm ${JSON.stringify(corpus.engines[engine].warm.exact ?? corpus.engines[engine].warm.failed)}`);
       }
