@@ -98,7 +98,7 @@ if (flag("--report")) {
   if (sections.includes("sharded") && existsSync(join(outDir, "sharded.json"))) {
     const peersResults = join(outDir, "results.json");
     writeShardedReport(JSON.parse(readFileSync(join(outDir, "sharded.json"), "utf8")),
-      { outDir, docPath, peersDate: existsSync(peersResults) ? JSON.parse(readFileSync(peersResults, "utf8")).meta.date : null });
+      { outDir, docPath, notesPath: join(repo, "bench", "NOTES-sharded.md"), peersDate: existsSync(peersResults) ? JSON.parse(readFileSync(peersResults, "utf8")).meta.date : null });
     console.log(`bench: wrote the sharded report from ${join(outDir, "sharded.json")}`);
   }
   process.exit(0);
@@ -370,14 +370,17 @@ if (runSharded) {
   } else {
     const t0 = Date.now();
     const cacheDir = mode === "tiny" ? join(work, "sites") : join(scaleDir, "sites");
-    const { corpora, loadavg: loads } = await shardedSection({ names: plan.sharded, plan, bin, browser, work, log, cacheDir, tiny: mode === "tiny", childOpts });
-    const sharded = {
-      meta: { ...results.meta, versions: { ...results.meta.versions, MiniSearch: version("minisearch"), Pagefind: version("pagefind") }, date: new Date(t0).toISOString(), cacheDir: mode === "tiny" ? null : cacheDir, loadavg: loads, loadavgAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
-      corpora, wallSeconds: Math.round((Date.now() - t0) / 1000),
+    const record = ({ corpora, loadavg: loads }) => {
+      const sharded = {
+        meta: { ...results.meta, versions: { ...results.meta.versions, MiniSearch: version("minisearch"), Pagefind: version("pagefind") }, date: new Date(t0).toISOString(), cacheDir: mode === "tiny" ? null : cacheDir, loadavg: loads, loadavgAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
+        corpora, wallSeconds: Math.round((Date.now() - t0) / 1000),
+      };
+      writeFileSync(join(outDir, "sharded.json"), JSON.stringify(sharded, null, 1));
+      return sharded;
     };
-    writeFileSync(join(outDir, "sharded.json"), JSON.stringify(sharded, null, 1));
+    const sharded = record(await shardedSection({ names: plan.sharded, plan, bin, browser, work, log, cacheDir, tiny: mode === "tiny", childOpts, done: record }));
     const peersResults = join(writeDoc ? join(repo, "docs", "bench") : outDir, "results.json");
-    writeShardedReport(sharded, { outDir, docPath, peersDate: !runPeers && existsSync(peersResults) ? JSON.parse(readFileSync(peersResults, "utf8")).meta.date : null });
+    writeShardedReport(sharded, { outDir, docPath, notesPath: join(repo, "bench", "NOTES-sharded.md"), peersDate: !runPeers && existsSync(peersResults) ? JSON.parse(readFileSync(peersResults, "utf8")).meta.date : null });
   }
 }
 

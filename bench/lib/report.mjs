@@ -519,8 +519,12 @@ function shardedSvg(results) {
     groups, log: true, unit: ms });
 }
 
-/** Writes sharded.svg into outDir and the "Sharded sites against the peers" section into docPath. */
-export function writeShardedReport(results, { outDir, docPath, peersDate = null }) {
+/**
+ * Writes sharded.svg into outDir and the "Sharded sites against the peers" section into docPath,
+ * ending with the hand-written analysis in `notesPath` (bench/NOTES-sharded.md) when there is one.
+ */
+export function writeShardedReport(results, { outDir, docPath, notesPath = null, peersDate = null }) {
+  const notes = notesPath && existsSync(notesPath) ? readFileSync(notesPath, "utf8").trim() : "";
   const svg = shardedSvg(results);
   if (svg) writeFileSync(join(outDir, "sharded.svg"), svg);
   const m = results.meta;
@@ -585,7 +589,7 @@ Pagefind: one HTML page per paper, then its CLI under \`/usr/bin/time -v\` with 
 (\`prlimit --as\`), pages and CLI within one budget of ${m.plan.shardedBuildTimeoutMs / 1000} s.
 
 ${shardedBuildTable(results)}
-`;
+${notes ? `\n${notes}\n` : ""}`;
   let doc = existsSync(docPath) ? readFileSync(docPath, "utf8") : "# Benchmarks\n";
   const heading = "\n## Sharded sites against the peers";
   const start = doc.indexOf(heading);

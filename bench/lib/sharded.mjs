@@ -62,8 +62,11 @@ function summarize(loads) {
   return { ms: median(ok.map((l) => l.ms)), all: ok.map((l) => l.ms), runs: ok.length, requests, pieces, bytes, gzipped, hits };
 }
 
-/** Runs the section over `names`; resolves to `{ corpusName: { records, queries, engines } }`. */
-export async function shardedSection({ names, plan, bin, browser, work, log, cacheDir, tiny, childOpts }) {
+/**
+ * Runs the section over `names`; resolves to `{ corpora: { name: { records, queries, engines } }, loadavg }`.
+ * `done(partial)` gets the same after each corpus, so a run that dies later keeps what it measured.
+ */
+export async function shardedSection({ names, plan, bin, browser, work, log, cacheDir, tiny, childOpts, done = () => {} }) {
   const out = {};
   const loads = [];
   for (const name of names) {
@@ -170,6 +173,7 @@ export async function shardedSection({ names, plan, bin, browser, work, log, cac
       await server.close();
       rmSync(root, { recursive: true, force: true });
     }
+    done({ corpora: out, loadavg: loads });
   }
   return { corpora: out, loadavg: loads };
 }

@@ -3,7 +3,8 @@
 // optionally kept between runs. A sharded 1M-paper site takes many minutes to build, so a run
 // that gives `cacheDir` reuses a site whose inputs (records file, CLI, engine script, arguments)
 // have not changed, and says so in its results.
-import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync, statSync, renameSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { timedWithRss, treeSizes } from "./measure.mjs";
@@ -11,6 +12,17 @@ import { jsonlRecords, loadRecords } from "./corpus.mjs";
 import { peerModules, distDir } from "./paths.mjs";
 
 const STAMP = ".bench-stamp.json";
+
+/**
+ * Removes a folder without waiting: it is renamed aside at once, and `rm -rf` deletes it in the
+ * background. Deleting a million pages one by one takes longer than building them.
+ */
+export function discard(dir) {
+  if (!existsSync(dir)) return;
+  const trash = `${dir}.discarded-${process.pid}-${Date.now()}`;
+  renameSync(dir, trash);
+  spawn("nice", ["-n", "19", "rm", "-rf", trash], { detached: true, stdio: "ignore" }).unref();
+}
 
 /** A digest of what a build depends on: file contents (small files), sizes and times (large ones), and plain values. */
 export function buildKey(parts) {
@@ -36,10 +48,10 @@ export async function cachedBuild(dir, key, build) {
     const kept = JSON.parse(readFileSync(stamp, "utf8"));
     if (kept.key === key) return { ...kept.result, dir, cached: kept.date };
   }
-  rmSync(dir, { recursive: true, force: true });
+  discard(dir);
   mkdirSync(dir, { recursive: true });
   const result = await build(dir);
-  if (result.failed) rmSync(dir, { recursive: true, force: true });
+  if (result.failed) discard(dir);
   else writeFileSync(stamp, JSON.stringify({ key, date: new Date().toISOString(), result }));
   return { ...result, dir };
 }
@@ -97,7 +109,7 @@ export async function buildPagefind({ records, site, timeoutMs, maxMemoryMiB, si
   if (build.timedOut) return { failed: `pagefind: ${budget} (${ids.length.toLocaleString("en")} pages written in ${(pagesMs / 1000).toFixed(0)} s, then its CLI)` };
   if (build.failed) return { failed: `pagefind: ${build.failed}${maxMemoryMiB ? ` (address space capped at ${maxMemoryMiB} MiB)` : ""}` };
   // The pages were the CLI's input; the site serves only what it wrote.
-  rmSync(pages, { recursive: true, force: true });
+  discard(pages);
   const bytes = sizes ? { total: treeSizes(join(site, "pagefind")), file: "every file under pagefind/ (each compressed on its own)" } : null;
   return { site, ids, build: { ...build, pagesMs }, bytes };
 }
