@@ -208,8 +208,8 @@ const short = (reason) => `failed: ${String(reason ?? "–").replace(/\s*\(.*\)$
 const esc = (s) => String(s).replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]);
 
 /** groups: [{ label, bars: [{ engine, value, text }] }]; log scale when `log`. */
-function barChart({ title, subtitle, groups, log, unit, reference }) {
-  const barH = 14, gap = 3, groupGap = 16, left = 250, right = 150, width = 900, top = 58;
+function barChart({ title, subtitle, groups, log, unit, reference, width = 900, right = 150 }) {
+  const barH = 14, gap = 3, groupGap = 16, left = 250, top = 58;
   const values = groups.flatMap((g) => g.bars.map((b) => b.value)).filter((v) => v > 0);
   const max = Math.max(...values, ...(reference ? groups.map((g) => g.reference ?? 0) : [0]));
   const min = Math.min(...values);
@@ -425,7 +425,8 @@ function shardedBuildCell(x) {
   if (!x) return "–";
   if (x.failed) return fail(x.failed);
   const b = x.build;
-  const figures = b ? `${(b.wallMs / 1000).toFixed(1)} s${b.peakRssMiB != null ? `, ${b.peakRssMiB.toFixed(0)} MiB peak RSS` : ""}` : "–";
+  const pages = b?.pagesMs != null ? `${(b.pagesMs / 1000).toFixed(1)} s writing pages, then ` : "";
+  const figures = b ? `${pages}${(b.wallMs / 1000).toFixed(1)} s${b.peakRssMiB != null ? `, ${b.peakRssMiB.toFixed(0)} MiB peak RSS` : ""}` : "–";
   return x.cached ? `reused (built ${x.cached.slice(0, 16).replace("T", " ")} UTC: ${figures})` : figures;
 }
 
@@ -460,7 +461,7 @@ function coldTable(name, c) {
   const classes = Object.keys(c.engines[PS]?.cold ?? {}).filter((k) => k !== "failed");
   const rows = SHARDED_ENGINES.filter((e) => c.engines[e]).map((e) => {
     const x = c.engines[e];
-    if (x.failed || x.cold?.failed) return [e, ...classes.map(() => fail(x.failed ?? x.cold.failed))];
+    if (x.failed || x.cold?.failed) return [e, fail(x.failed ?? x.cold.failed), ...classes.slice(1).map(() => "–")];
     return [e, ...classes.map((k) => {
       const v = x.cold?.[k];
       return v?.ms != null ? `${ms(v.ms)}${ratio(v.ms, c.engines[PS].cold[k]?.ms)}${v.runs > 1 ? ` (${v.runs} pages)` : ""}` : "–";
@@ -472,7 +473,7 @@ function coldTable(name, c) {
 function warmTable(name, c) {
   const rows = SHARDED_ENGINES.filter((e) => c.engines[e]).map((e) => {
     const x = c.engines[e];
-    if (x.failed || x.warm?.failed) return [e, ...CLASSES.map(() => fail(x.failed ?? x.warm.failed))];
+    if (x.failed || x.warm?.failed) return [e, fail(x.failed ?? x.warm.failed), ...CLASSES.slice(1).map(() => "–")];
     return [e, ...CLASSES.map(([k]) => {
       const l = x.warm?.[k];
       if (!l || l.p50 == null) return "–";
@@ -506,8 +507,9 @@ function shardedSvg(results) {
         for (const mode of e === PS ? ["http", "file"] : ["http"]) {
           const v = x.firstResult?.[cls]?.[mode];
           const engine = mode === "file" ? `${e} (file://)` : e;
+          const base = e === PS ? null : c.engines[PS]?.firstResult?.[cls]?.http;
           bars.push(v?.ms != null
-            ? { engine, value: v.ms, text: `${ms(v.ms)}, ${kb(v.gzipped)} gzip, ${v.requests} requests${v.hits === 0 ? ", no hit" : ""}` }
+            ? { engine, value: v.ms, text: `${ms(v.ms)}${ratio(v.ms, base?.ms)}, ${kb(v.gzipped)} gzip${ratio(v.gzipped, base?.gzipped)}, ${v.requests} requests${v.hits === 0 ? ", no hit" : ""}` }
             : { engine, value: 0, text: short(x.failed ?? v?.failed) });
         }
       }
@@ -515,8 +517,8 @@ function shardedSvg(results) {
     }
   }
   if (!groups.length) return null;
-  return barChart({ title: "Sharded sites: navigation to the first result, in Chromium", subtitle: "median of fresh loads; over http unless marked; log scale; shorter is better",
-    groups, log: true, unit: ms });
+  return barChart({ title: "Sharded sites: navigation to the first result, in Chromium", subtitle: "median of fresh loads; over http unless marked; (×) papersift over http; log scale; shorter is better",
+    groups, log: true, unit: ms, width: 1100, right: 340 });
 }
 
 /**
