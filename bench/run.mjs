@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // papersift against MiniSearch, FlexSearch, lunr, Fuse.js, Orama and Pagefind, in one run.
 //
-//   npm run bench                 everything (about 50 minutes on 2 cores); writes docs/bench/ and
+//   npm run bench                 everything (the single-file part took 36 minutes on 2 cores, the
+//                                 sharded part 30 with its sites reused); writes docs/bench/ and
 //                                 the "Against the peers" and "Sharded sites against the peers"
 //                                 sections of docs/BENCHMARKS.md
-//   npm run bench -- --quick      daily_papers and scifact, relevance on scifact and med, fewer queries and
-//                                 repeats (~4 min); writes to $TMPDIR/papersift-bench-quick unless --out DIR
+//   npm run bench -- --quick      daily_papers and scifact, relevance on scifact and med, the sharded
+//                                 site of scifact, fewer queries and repeats (~5 min); writes to
+//                                 $TMPDIR/papersift-bench-quick unless --out DIR
 //   node bench/run.mjs --tiny --out DIR   committed data only, seconds; what bench/smoke.test.mjs runs
 //   --no-browser                  skip Chromium and Pagefind
-//   --report                      only rewrite the doc section and charts from results.json
+//   --report                      only rewrite the doc sections and charts from results.json and
+//                                 sharded.json (with --sections, only those)
 //   --corpora a,b  --judged a,b   only these corpora (timed) and judged sets (relevance; `none` for
 //                                 none) of /work/shared/data, with the mode's query counts
 //   --peers MiniSearch,lunr       only these peers beside papersift (`none` for papersift alone)
