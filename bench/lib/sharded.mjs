@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { repo, dataDir, scaleDir, synthTool } from "./paths.mjs";
 import { recordsFile, queryClasses } from "./corpus.mjs";
 import { runChild, peerBundle } from "./measure.mjs";
-import { version } from "./engines.mjs";
+import { version, minisearch } from "./engines.mjs";
 import { buildKey, cachedBuild, buildPapersiftSite, buildPagefind } from "./sites.mjs";
 import { serve, fileUrlPath, openToFirstResult, shardedEngines, shardedPage, coldInPage, latencyInPage } from "./browser.mjs";
 
@@ -92,7 +92,7 @@ export async function shardedSection({ names, plan, bin, browser, work, log, cac
     corpus.examples = Object.fromEntries(Object.entries(classes).map(([k, v]) => [k, v.slice(0, 4)]));
 
     // The peers' indexes, each under its build budget.
-    const ms = await cachedBuild(join(cacheDir, `minisearch-${name}`), buildKey(["MiniSearch", version("minisearch"), { file: records }]), async (dir) => {
+    const ms = await cachedBuild(join(cacheDir, `minisearch-${name}`), buildKey(["MiniSearch", version("minisearch"), minisearch.options, { file: records }]), async (dir) => {
       const index = join(dir, "index.json");
       const built = await runChild({ kind: "build", engine: "MiniSearch", records, out: index }, join(work, `task-sharded-ms-${name}.json`), childOpts(plan.shardedBuildTimeoutMs));
       return built.failed ? { failed: built.failed } : { build: { wallMs: built.buildMs, peakRssMiB: built.peakRssMiB } };
