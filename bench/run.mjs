@@ -1,27 +1,41 @@
 #!/usr/bin/env node
 // papersift against MiniSearch, FlexSearch, lunr, Fuse.js, Orama and Pagefind, in one run.
 //
-//   npm run bench                 everything (about 30 minutes on 2 cores); writes docs/bench/ and
-//                                 the "Against the peers" section of docs/BENCHMARKS.md
-//   npm run bench -- --quick      daily_papers and scifact, relevance on scifact and med, fewer queries and
-//                                 repeats (~4 min); writes to $TMPDIR/papersift-bench-quick unless --out DIR
+//   npm run bench                 everything (the single-file part took 36 minutes on 2 cores, the
+//                                 sharded part 30 with its sites reused); writes docs/bench/ and
+//                                 the "Against the peers" and "Sharded sites against the peers"
+//                                 sections of docs/BENCHMARKS.md
+//   npm run bench -- --quick      daily_papers and scifact, relevance on scifact and med, the sharded
+//                                 site of scifact, fewer queries and repeats (~5 min); writes to
+//                                 $TMPDIR/papersift-bench-quick unless --out DIR
 //   node bench/run.mjs --tiny --out DIR   committed data only, seconds; what bench/smoke.test.mjs runs
 //   --no-browser                  skip Chromium and Pagefind
-//   --report                      only rewrite the doc section and charts from results.json
+//   --report                      only rewrite the doc sections and charts from results.json and
+//                                 sharded.json (with --sections, only those)
 //   --corpora a,b  --judged a,b   only these corpora (timed) and judged sets (relevance; `none` for
 //                                 none) of /work/shared/data, with the mode's query counts
 //   --peers MiniSearch,lunr       only these peers beside papersift (`none` for papersift alone)
+//   --sections peers,sharded      only these parts: `peers` (single-file index against every peer,
+//                                 results.json) and `sharded` (sharded sites against MiniSearch and
+//                                 Pagefind in Chromium, sharded.json)
+//   --sharded a,b                 the sharded part's corpora: folders of the shared data, or
+//                                 synth_1m (synth_papers.py 1000000, generated once into ../scale-data)
+//
+// The sharded part keeps the sites it builds in ../scale-data/sites (or $PAPERSIFT_SCALE_DATA/sites)
+// and reuses one whose records, CLI, engine script and arguments are unchanged (--tiny keeps none).
 //
 // Corpora come from ../shared/data (or $PAPERSIFT_DATA); without them the run stops and says so.
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
-import { repo, dataDir, cliBin, peerModules } from "./lib/paths.mjs";
+import { tmpdir, loadavg } from "node:os";
+import { repo, dataDir, cliBin, scaleDir } from "./lib/paths.mjs";
 import { loadRecords, recordsFile, queryClasses, loadJudged, typoQueries, scoreRankings } from "./lib/corpus.mjs";
 import { nodePeers as allPeers, papersift, papersiftExact, version } from "./lib/engines.mjs";
 import { runChild, sizes, addSizes, treeSizes, timedWithRss, peerBundle, bundleSources, machine, chromiumVersion, gitDescribe } from "./lib/measure.mjs";
-import { writeReport } from "./lib/report.mjs";
+import { writeReport, writeShardedReport } from "./lib/report.mjs";
+import { buildPagefind as buildPagefindSite } from "./lib/sites.mjs";
+import { shardedSection } from "./lib/sharded.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -39,16 +53,19 @@ const plans = {
     corpora: ["daily_papers", "scifact", "acl_anthology", "arxiv_cs_daily"], judged: ["scifact", "cranfield", "cisi", "med"],
     queries: 200, repeats: 3, startups: 3, browserStartups: 3, classBudgetMs: 8000, relevanceBudgetMs: 25000,
     buildTimeoutMs: 150000, measureTimeoutMs: 240000, maxOldMiB: 8192, pagefindCorpora: ["daily_papers", "scifact", "acl_anthology", "arxiv_cs_daily"],
+    sharded: ["arxiv_cs_daily", "synth_1m"], shardedQueries: 50, shardedRuns: 3, shardedWarmBudgetMs: 20000, shardedBuildTimeoutMs: 300000, pagefindMaxMemoryMiB: 12288,
   },
   quick: {
     corpora: ["daily_papers", "scifact"], judged: ["scifact", "med"],
     queries: 50, repeats: 1, startups: 1, browserStartups: 1, classBudgetMs: 4000, relevanceBudgetMs: 10000,
     buildTimeoutMs: 60000, measureTimeoutMs: 90000, maxOldMiB: 8192, pagefindCorpora: ["daily_papers", "scifact"],
+    sharded: ["scifact"], shardedQueries: 20, shardedRuns: 1, shardedWarmBudgetMs: 8000, shardedBuildTimeoutMs: 60000, pagefindMaxMemoryMiB: 12288,
   },
   tiny: {
     corpora: ["daily_papers"], judged: ["fixture"],
     queries: 10, repeats: 1, startups: 1, browserStartups: 1, classBudgetMs: 2000, relevanceBudgetMs: 5000,
     buildTimeoutMs: 30000, measureTimeoutMs: 30000, maxOldMiB: 2048, pagefindCorpora: ["daily_papers"],
+    sharded: ["daily_papers"], shardedQueries: 10, shardedRuns: 1, shardedWarmBudgetMs: 4000, shardedBuildTimeoutMs: 30000, pagefindMaxMemoryMiB: 4096,
   },
 };
 const plan = { ...plans[mode] };
@@ -56,6 +73,15 @@ const list = (name) => (option(name) === "none" ? [] : option(name)?.split(",").
 if (option("--corpora")) plan.corpora = list("--corpora");
 if (option("--judged")) plan.judged = list("--judged");
 if (option("--corpora") || option("--judged")) plan.pagefindCorpora = plan.pagefindCorpora.filter((n) => plan.corpora.includes(n));
+if (option("--sharded")) plan.sharded = list("--sharded");
+const sections = option("--sections") ? list("--sections") : ["peers", "sharded"];
+const unknownSections = sections.filter((x) => x !== "peers" && x !== "sharded");
+if (unknownSections.length) {
+  console.error(`bench: unknown section ${unknownSections.join(", ")}; the sections are peers and sharded`);
+  process.exit(2);
+}
+const runPeers = sections.includes("peers");
+const runSharded = sections.includes("sharded") && plan.sharded.length > 0;
 const peerNames = option("--peers") ? list("--peers") : null;
 const unknownPeers = (peerNames ?? []).filter((n) => !allPeers.some((p) => p.name === n));
 if (unknownPeers.length) {
@@ -65,10 +91,19 @@ if (unknownPeers.length) {
 const nodePeers = peerNames ? allPeers.filter((p) => peerNames.includes(p.name)) : allPeers;
 
 // --report: write the doc and charts again from an earlier results.json (after editing NOTES.md).
+const docPath = writeDoc ? join(repo, "docs", "BENCHMARKS.md") : join(outDir, "BENCHMARKS.md");
 if (flag("--report")) {
-  const results = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8"));
-  writeReport(results, { outDir, docPath: writeDoc ? join(repo, "docs", "BENCHMARKS.md") : join(outDir, "BENCHMARKS.md"), notesPath: join(repo, "bench", "NOTES.md") });
-  console.log(`bench: wrote the report from ${join(outDir, "results.json")}`);
+  if (runPeers) {
+    const results = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8"));
+    writeReport(results, { outDir, docPath, notesPath: join(repo, "bench", "NOTES.md") });
+    console.log(`bench: wrote the report from ${join(outDir, "results.json")}`);
+  }
+  if (sections.includes("sharded") && existsSync(join(outDir, "sharded.json"))) {
+    const peersResults = join(outDir, "results.json");
+    writeShardedReport(JSON.parse(readFileSync(join(outDir, "sharded.json"), "utf8")),
+      { outDir, docPath, notesPath: join(repo, "bench", "NOTES-sharded.md"), peersDate: existsSync(peersResults) ? JSON.parse(readFileSync(peersResults, "utf8")).meta.date : null });
+    console.log(`bench: wrote the sharded report from ${join(outDir, "sharded.json")}`);
+  }
   process.exit(0);
 }
 const BM25 = { scifact: 0.640, cranfield: 0.306, cisi: 0.254, med: 0.751 };
@@ -84,7 +119,7 @@ function corpusDir(name) {
 }
 
 if (mode !== "tiny") {
-  const missing = [...new Set([...plan.corpora, ...plan.judged])].filter((n) => !corpusDir(n).records);
+  const missing = runPeers ? [...new Set([...plan.corpora, ...plan.judged])].filter((n) => !corpusDir(n).records) : [];
   if (missing.length) {
     console.error(`bench: the data sets ${missing.join(", ")} are missing from ${dataDir}.\n` +
       "bench: they are not in the repository; CI has them in ../shared/data. Set PAPERSIFT_DATA to their folder, " +
@@ -118,7 +153,8 @@ for (const f of ["dist/papersift.mjs", "dist/papersift-engine.js"]) {
 
 const results = {
   meta: {
-    date: new Date().toISOString(), mode, command: mode === "full" ? "npm run bench" : mode === "quick" ? "npm run bench -- --quick" : `node bench/run.mjs ${args.join(" ")}`,
+    date: new Date().toISOString(), mode, command: args.length === 0 ? "npm run bench" : args.length === 1 && mode === "quick" ? "npm run bench -- --quick" : `node bench/run.mjs ${args.join(" ")}`,
+    loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))),
     machine: machine(), node: process.version, chromium: browserOn ? chromiumVersion() : null, papersiftBinary: bin.replace(repo + "/", ""),
     papersift: { version: JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).version, git: gitDescribe() },
     versions: Object.fromEntries([...nodePeers.map((p) => [p.name, version(p.pkg)]), ["Pagefind", version("pagefind")], ["esbuild", version("esbuild")], ["playwright-core", version("playwright-core")]]),
@@ -179,25 +215,9 @@ async function nodeFigures(engine, name, index, classes) {
   return { ...lat, coldMs: colds[Math.floor((colds.length - 1) / 2)], coldRuns: colds.length };
 }
 
-// Pagefind indexes HTML: one page per paper, title in <h1>, abstract in <p>.
-const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-async function buildPagefind(name, records) {
-  const site = join(work, `pagefind-${name}`);
-  const pages = join(site, "p");
-  mkdirSync(pages, { recursive: true });
-  const ids = [];
-  records.forEach((r, i) => {
-    mkdirSync(join(pages, String(i)));
-    writeFileSync(join(pages, String(i), "index.html"),
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(r.title)}</title></head>` +
-      `<body><main><h1>${escapeHtml(r.title)}</h1><p>${escapeHtml(r.abstract)}</p></main></body></html>`);
-    ids.push(r.id);
-  });
-  const bin = join(peerModules, ".bin", "pagefind");
-  const build = await timedWithRss(bin, ["--site", site, "--output-subdir", "pagefind", "--quiet"], { timeoutMs: plan.buildTimeoutMs * 2 });
-  if (build.failed) return { failed: `pagefind: ${build.failed}` };
-  return { site, ids, build, bytes: { total: treeSizes(join(site, "pagefind")), file: "every file under pagefind/ (each compressed on its own)" } };
-}
+// Pagefind indexes HTML: one page per paper (bench/lib/sites.mjs), in the run's temp folder.
+const buildPagefind = (name, records) =>
+  buildPagefindSite({ records, site: join(work, `pagefind-${name}`), timeoutMs: plan.buildTimeoutMs * 2 });
 
 const { startup: browserStartup, latencyInPage, rankingsInPage, startupPage, pageSearch, serve, chromium } = await import("./lib/browser.mjs");
 let browser = null;
@@ -235,7 +255,7 @@ async function browserFigures(name, engines, classes) {
 }
 
 // ---- the corpora: bytes, build, start-up, latency, heap
-for (const name of plan.corpora) {
+for (const name of runPeers ? plan.corpora : []) {
   const { records: recordsPath } = corpusDir(name);
   const records = loadRecords(recordsPath);
   const jsonl = Buffer.from(records.map((r) => JSON.stringify({ id: r.id, title: r.title, abstract: r.abstract })).join("\n"));
@@ -284,7 +304,7 @@ for (const name of plan.corpora) {
 }
 
 // ---- relevance on the judged sets (and scifact with one seeded typo per query)
-for (const name of plan.judged) {
+for (const name of runPeers ? plan.judged : []) {
   const { records: recordsPath, judged } = corpusDir(name);
   const set = {};
   results.relevance[name] = set;
@@ -339,8 +359,33 @@ async function pagefindRelevance(name, recordsPath, judgedDir, typoSeed) {
   return out;
 }
 
+if (runPeers) {
+  results.wallSeconds = Math.round((Date.now() - started) / 1000);
+  results.meta.loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
+  writeFileSync(join(outDir, "results.json"), JSON.stringify(results, null, 1));
+  writeReport(results, { outDir, docPath, notesPath: join(repo, "bench", "NOTES.md") });
+}
+
+// ---- sharded sites against MiniSearch and Pagefind, in Chromium (sharded.json)
+if (runSharded) {
+  if (!browser) {
+    log(`sharded: skipped (${browserOn ? `no Chromium: ${results.meta.chromium}` : "--no-browser"})`);
+  } else {
+    const t0 = Date.now();
+    const cacheDir = mode === "tiny" ? join(work, "sites") : join(scaleDir, "sites");
+    const record = ({ corpora, loadavg: loads }) => {
+      const sharded = {
+        meta: { ...results.meta, versions: { ...results.meta.versions, MiniSearch: version("minisearch"), Pagefind: version("pagefind") }, date: new Date(t0).toISOString(), cacheDir: mode === "tiny" ? null : cacheDir, loadavg: loads, loadavgAtEnd: loadavg().map((x) => Number(x.toFixed(2))) },
+        corpora, wallSeconds: Math.round((Date.now() - t0) / 1000),
+      };
+      writeFileSync(join(outDir, "sharded.json"), JSON.stringify(sharded, null, 1));
+      return sharded;
+    };
+    const sharded = record(await shardedSection({ names: plan.sharded, plan, bin, browser, work, log, cacheDir, tiny: mode === "tiny", childOpts, done: record }));
+    const peersResults = join(writeDoc ? join(repo, "docs", "bench") : outDir, "results.json");
+    writeShardedReport(sharded, { outDir, docPath, notesPath: join(repo, "bench", "NOTES-sharded.md"), peersDate: !runPeers && existsSync(peersResults) ? JSON.parse(readFileSync(peersResults, "utf8")).meta.date : null });
+  }
+}
+
 if (browser) await browser.close();
-results.wallSeconds = Math.round((Date.now() - started) / 1000);
-writeFileSync(join(outDir, "results.json"), JSON.stringify(results, null, 1));
-writeReport(results, { outDir, docPath: writeDoc ? join(repo, "docs", "BENCHMARKS.md") : join(outDir, "BENCHMARKS.md"), notesPath: join(repo, "bench", "NOTES.md") });
-log(`done in ${results.wallSeconds} s; wrote ${outDir}${writeDoc ? " and docs/BENCHMARKS.md" : ""}`);
+log(`done in ${Math.round((Date.now() - started) / 1000)} s; wrote ${outDir}${writeDoc ? " and docs/BENCHMARKS.md" : ""}`);

@@ -14,12 +14,10 @@
 // element's filters are ready (`papersift-ready`: years and venues, from the facets piece) and
 // once the visitor has asked for author filters (its "Filter by author" button, on a sharded
 // site: every authors piece).
-import { createServer } from "node:http";
-import { createReadStream, statSync, existsSync, readFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
-import { join, normalize, extname, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { launchChromium } from "../tests/browser/helpers.mjs";
+import { serve, fileUrlPath, openToFirstResult, bytesOf } from "./lib/browser.mjs";
 
 const [siteArg, query = "model merging", runsArg = "3"] = process.argv.slice(2);
 if (!siteArg) {
@@ -28,78 +26,44 @@ if (!siteArg) {
 }
 const site = resolve(siteArg);
 const runs = Number(runsArg);
-const types = { ".js": "text/javascript", ".html": "text/html", ".bin": "application/octet-stream" };
+const timeoutMs = 120000;
 
-/** A static server over the site. */
-function serve(root) {
-  const server = createServer((req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url, "http://x").pathname)));
-    const file = path.endsWith("/") ? join(path, "index.html") : path;
-    if (!path.startsWith(root) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((done) => server.listen(0, "127.0.0.1", () => done({
-    url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close(),
-  })));
-}
-
-/** One load: navigate to `url#q=query`, wait for the element's first `papersift-results`. */
+/** One load in a fresh browser: navigate to `url#q=query`, the first result, then the filters. */
 async function firstResult(pageUrl, localPath) {
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    // The element announces an answer right after rendering it; a capturing listener on the
-    // document hears it (the event does not bubble) and notes when, on the page's clock.
-    await page.addInitScript(() => {
-      document.addEventListener("papersift-results", () => {
-        if (window.firstResultAt === undefined) window.firstResultAt = { ms: performance.now(), epoch: performance.timeOrigin + performance.now() };
-      }, true);
-      document.addEventListener("papersift-ready", () => { window.filtersReady = true; }, true);
-    });
-    const requests = [];
-    page.on("request", (request) => requests.push({ url: request.url().split("#")[0], at: Date.now() }));
-    await page.goto(`${pageUrl}#q=${encodeURIComponent(query)}`, { waitUntil: "commit" });
-    const first = await (await page.waitForFunction(() => window.firstResultAt, null, { timeout: 120000 })).jsonValue();
+    const { page, first, requested } = await openToFirstResult(browser, `${pageUrl}#q=${encodeURIComponent(query)}`, { localPath, timeoutMs });
     const shown = await page.evaluate(() => document.querySelector("papersift-search").shadowRoot.querySelectorAll(".hit").length);
     if (shown === 0) throw new Error(`no hit shown for ${query}`);
-    // Requests the page made up to the first result; the facets the element loads after it
-    // are not part of the first result.
-    const before = requests.filter((request) => request.at <= first.epoch);
-    const files = before.map((request) => localPath(request.url));
-    const present = files.filter((file) => existsSync(file));
-    const bytes = present.reduce((sum, file) => sum + statSync(file).size, 0);
-    // What a static host that gzips its files would send instead.
-    const gzipped = present.reduce((sum, file) => sum + gzipSync(readFileSync(file), { level: 9 }).length, 0);
-    const pieces = before.filter((request) => request.url.includes("/papersift/")).length;
-    const bytesSoFar = () => requests.map((request) => localPath(request.url)).filter((file) => existsSync(file)).reduce((sum, file) => sum + statSync(file).size, 0);
-    await page.waitForFunction(() => window.filtersReady, null, { timeout: 120000 });
+    const pieces = first.urls.filter((url) => url.includes("/papersift/")).length;
+    // The facets the element loads after its first answer are not part of the first result.
+    const bytesSoFar = () => bytesOf(requested(), localPath).bytes;
+    await page.waitForFunction(() => window.__papersiftReady, null, { timeout: timeoutMs });
     const filters = bytesSoFar();
     await page.evaluate(() => document.querySelector("papersift-search").shadowRoot.querySelector(".show-authors")?.click());
-    await page.waitForFunction(() => document.querySelector("papersift-search").shadowRoot.querySelector(".facet-value.author"), null, { timeout: 120000 });
+    await page.waitForFunction(() => document.querySelector("papersift-search").shadowRoot.querySelector(".facet-value.author"), null, { timeout: timeoutMs });
     const authors = bytesSoFar();
     if (page.errors.length) throw page.errors[0];
-    return { ms: first.ms, requests: files.length, pieces, bytes, gzipped, filters, authors };
+    await page.close();
+    return { ms: first.ms, requests: first.requests, pieces, bytes: first.bytes, gzipped: first.gzipped, filters, authors };
   } finally {
     await browser.close();
   }
 }
 
 const server = await serve(site);
-const fromHttp = (url) => join(site, decodeURIComponent(new URL(url).pathname));
-const fromFile = (url) => fileURLToPath(url.split("#")[0]);
 const rows = [];
 try {
   for (const [mode, url, localPath] of [
-    ["http", server.url + "index.html", fromHttp],
-    ["file://", pathToFileURL(join(site, "index.html")).href, fromFile],
+    ["http", `${server.url}/index.html`, server.localPath],
+    ["file://", pathToFileURL(join(site, "index.html")).href, fileUrlPath],
   ]) {
     for (let run = 0; run < runs; run++) {
       rows.push({ mode, run: run + 1, ...(await firstResult(url, localPath)) });
     }
   }
 } finally {
-  server.close();
+  await server.close();
 }
 
 console.log(`site ${site}, query ${JSON.stringify(query)}, ${runs} fresh loads each`);

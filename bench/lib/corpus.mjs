@@ -8,19 +8,32 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { papersiftBin } from "./paths.mjs";
 
-/** Reads `papers.jsonl` or `papers.jsonl.gz` (or any path) into `{ id, title, abstract }` records. */
-export function readJsonl(path) {
+/**
+ * The records of `papers.jsonl` or `papers.jsonl.gz` (or any path) as `{ id, title, abstract }`,
+ * one at a time. Lines are decoded one by one: a million papers are more text than V8's largest
+ * string, so the file is never one string.
+ */
+export function* jsonlRecords(path) {
   let bytes = readFileSync(path);
   if (path.endsWith(".gz")) bytes = gunzipSync(bytes);
-  const records = [];
-  for (const line of bytes.toString("utf8").split("\n")) {
+  let n = 0;
+  for (let start = 0; start < bytes.length;) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    const line = bytes.toString("utf8", start, end);
+    start = end + 1;
     if (!line.trim()) continue;
     const row = JSON.parse(line);
+    n++;
     // A record without an id gets one from its line (papersift derives another: such records
     // are never judged). `summary` is papersift's alias for `abstract`.
-    records.push({ id: row.id != null ? String(row.id) : `line-${records.length + 1}`, title: row.title ?? "", abstract: row.abstract ?? row.summary ?? "" });
+    yield { id: row.id != null ? String(row.id) : `line-${n}`, title: row.title ?? "", abstract: row.abstract ?? row.summary ?? "" };
   }
-  return records;
+}
+
+/** Reads `papers.jsonl` or `papers.jsonl.gz` (or any path) into `{ id, title, abstract }` records. */
+export function readJsonl(path) {
+  return [...jsonlRecords(path)];
 }
 
 // The Daily Papers dump, with papersift's rules (crates/papersift-core/src/record/daily.rs):

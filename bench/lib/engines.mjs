@@ -52,9 +52,10 @@ export const minisearch = {
     return JSON.stringify(ms);
   },
   async load(text, MiniSearch) { return MiniSearch.loadJSON(text, this.options); },
+  /** The options of each class's search, here and in a page (bench/lib/browser.mjs). */
+  searchOptions(cls) { return { boost: { title: 2 }, prefix: isPrefix(cls), fuzzy: isTypo(cls) ? 0.2 : false }; },
   search(ms, query, cls, limit) {
-    return ms.search(query, { boost: { title: 2 }, prefix: isPrefix(cls), fuzzy: isTypo(cls) ? 0.2 : false })
-      .slice(0, limit).map((r) => r.id);
+    return ms.search(query, this.searchOptions(cls)).slice(0, limit).map((r) => r.id);
   },
 };
 

@@ -76,18 +76,22 @@ export function timed(cmd, args, opts = {}) {
 }
 
 /** Like `timed`, but also parses time's report from stderr (spawn, so stderr is kept). */
-export function timedWithRss(cmd, args, { timeoutMs = 600000, cwd } = {}) {
+export function timedWithRss(cmd, args, { timeoutMs = 600000, cwd, env } = {}) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const proc = spawn("/usr/bin/time", ["-v", cmd, ...args], { stdio: ["ignore", "pipe", "pipe"], cwd });
+    const proc = spawn("/usr/bin/time", ["-v", cmd, ...args], { stdio: ["ignore", "pipe", "pipe"], cwd, env, detached: true });
     let err = "";
     let out = "";
     proc.stdout.on("data", (d) => { out += d; if (out.length > 1e6) out = out.slice(-1e5); });
     proc.stderr.on("data", (d) => { err += d; if (err.length > 1e6) err = err.slice(-1e5); });
-    const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
+    let timedOut = false;
+    // Killing /usr/bin/time alone would leave the command running: the command is in time's
+    // process group (detached above), and the whole group goes.
+    const timer = setTimeout(() => { timedOut = true; try { process.kill(-proc.pid, "SIGKILL"); } catch { proc.kill("SIGKILL"); } }, timeoutMs);
     proc.on("close", (code) => {
       clearTimeout(timer);
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      if (timedOut) return resolve({ failed: `did not finish in ${Math.round(timeoutMs / 1000)} s`, timedOut: true });
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
       const user = /User time \(seconds\): ([\d.]+)/.exec(err);
       if (code !== 0) resolve({ failed: (err.split("\n").find((l) => /error|Error/.test(l)) ?? `exit ${code}`).slice(0, 200) });

@@ -28,3 +28,11 @@ export function papersiftBin() {
   if (!found) throw new Error("bench: no papersift CLI found; build it with `cargo build --release -p papersift-cli` or set PAPERSIFT_BENCH_BIN");
   return found;
 }
+
+/**
+ * Inputs too large for the repository and the sites built from them, kept between runs:
+ * $PAPERSIFT_SCALE_DATA, else ../scale-data beside the repository.
+ */
+export const scaleDir = process.env.PAPERSIFT_SCALE_DATA || resolve(repo, "..", "scale-data");
+/** The generator of synthetic corpora (records recombined from arXiv CS), beside the shared data. */
+export const synthTool = resolve(dataDir, "..", "tools", "synth_papers.py");

@@ -208,8 +208,8 @@ const short = (reason) => `failed: ${String(reason ?? "–").replace(/\s*\(.*\)$
 const esc = (s) => String(s).replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]);
 
 /** groups: [{ label, bars: [{ engine, value, text }] }]; log scale when `log`. */
-function barChart({ title, subtitle, groups, log, unit, reference }) {
-  const barH = 14, gap = 3, groupGap = 16, left = 250, right = 150, width = 900, top = 58;
+function barChart({ title, subtitle, groups, log, unit, reference, width = 900, right = 150 }) {
+  const barH = 14, gap = 3, groupGap = 16, left = 250, top = 58;
   const values = groups.flatMap((g) => g.bars.map((b) => b.value)).filter((v) => v > 0);
   const max = Math.max(...values, ...(reference ? groups.map((g) => g.reference ?? 0) : [0]));
   const min = Math.min(...values);
@@ -410,4 +410,196 @@ ${notes}
   }
   writeFileSync(docPath, doc);
   return { charts: Object.keys(charts).filter((f) => charts[f]), losses: lost };
+}
+
+// ---- sharded sites against the peers (sharded.json), a section of its own.
+
+const SHARDED_ENGINES = [PS, "MiniSearch", "Pagefind"];
+const FIRST_LABELS = { twoWord: "two words", typo: "one typo" };
+const COLD_LABELS = Object.fromEntries(CLASSES);
+const loadText = (l) => l.map((x) => x.toFixed(2)).join(", ");
+const count = (n) => n.toLocaleString("en");
+
+/** Build figures of one engine on one corpus: this run's, a reused build's date, or its failure. */
+function shardedBuildCell(x) {
+  if (!x) return "–";
+  if (x.failed) return fail(x.failed);
+  const b = x.build;
+  const pages = b?.pagesMs != null ? `${(b.pagesMs / 1000).toFixed(1)} s writing pages, then ` : "";
+  const figures = b ? `${pages}${(b.wallMs / 1000).toFixed(1)} s${b.peakRssMiB != null ? `, ${b.peakRssMiB.toFixed(0)} MiB peak RSS` : ""}` : "–";
+  return x.cached ? `reused (built ${x.cached.slice(0, 16).replace("T", " ")} UTC: ${figures})` : figures;
+}
+
+function firstResultTable(name, c) {
+  const base = (cls, mode, key) => c.engines[PS]?.firstResult?.[cls]?.[mode]?.[key];
+  const rows = [];
+  for (const cls of Object.keys(c.queries ?? {})) {
+    for (const e of SHARDED_ENGINES) {
+      const x = c.engines[e];
+      if (!x) continue;
+      const label = `${e}: ${FIRST_LABELS[cls] ?? cls}`;
+      if (x.failed) { rows.push([label, fail(x.failed), "–", "–", "–", "–", "–", "–", "–"]); continue; }
+      const f = x.firstResult?.[cls] ?? {};
+      const cells = (mode) => {
+        const v = f[mode];
+        if (!v) return ["–", "–", "–", "–"];
+        if (v.unsupported) return [v.unsupported, "n/a", "n/a", "n/a"];
+        if (v.failed) return [fail(v.failed), "–", "–", "–"];
+        const times = v.all?.length > 1 ? ` (${v.all.map((t) => t.toFixed(0)).join(", ")})` : "";
+        const none = v.hits === 0 ? ", no hit" : "";
+        return [`${ms(v.ms)}${ratio(v.ms, base(cls, mode, "ms"))}${times}${none}`, `${v.requests}${v.pieces ? ` (${v.pieces})` : ""}`,
+          `${kb(v.bytes)}${ratio(v.bytes, base(cls, mode, "bytes"))}`, `${kb(v.gzipped)}${ratio(v.gzipped, base(cls, mode, "gzipped"))}`];
+      };
+      rows.push([label, ...cells("http"), ...cells("file")]);
+    }
+  }
+  return table([`${name} (${count(c.records)} papers): engine, query`, "http: navigation → first result, median (× papersift) (each load)", "requests (index files)", "bytes", "if the host gzips",
+    "file://: navigation → first result", "requests (pieces)", "bytes", "gzipped"], rows);
+}
+
+function coldTable(name, c) {
+  const classes = Object.keys(c.engines[PS]?.cold ?? {}).filter((k) => k !== "failed");
+  const rows = SHARDED_ENGINES.filter((e) => c.engines[e]).map((e) => {
+    const x = c.engines[e];
+    if (x.failed || x.cold?.failed) return [e, fail(x.failed ?? x.cold.failed), ...classes.slice(1).map(() => "–")];
+    return [e, ...classes.map((k) => {
+      const v = x.cold?.[k];
+      return v?.ms != null ? `${ms(v.ms)}${ratio(v.ms, c.engines[PS].cold[k]?.ms)}${v.runs > 1 ? ` (${v.runs} pages)` : ""}` : "–";
+    })];
+  });
+  return table([`${name}: first query of a fresh page, median (× papersift)`, ...classes.map((k) => COLD_LABELS[k] ?? k)], rows);
+}
+
+function warmTable(name, c) {
+  const rows = SHARDED_ENGINES.filter((e) => c.engines[e]).map((e) => {
+    const x = c.engines[e];
+    if (x.failed || x.warm?.failed) return [e, fail(x.failed ?? x.warm.failed), ...CLASSES.slice(1).map(() => "–")];
+    return [e, ...CLASSES.map(([k]) => {
+      const l = x.warm?.[k];
+      if (!l || l.p50 == null) return "–";
+      const partial = l.queries < l.of ? `, ${l.queries}/${l.of} q in budget` : "";
+      const none = l.noHit ? `, ${(l.noHit * 100).toFixed(0)}% no hit` : "";
+      return `${ms(l.p50)}${ratio(l.p50, c.engines[PS]?.warm?.[k]?.p50)} / ${ms(l.p95)}${partial}${none}`;
+    })];
+  });
+  return table([`${name}: p50 (× papersift) / p95`, ...CLASSES.map(([, label]) => label)], rows);
+}
+
+function shardedBuildTable(results) {
+  const names = Object.keys(results.corpora).filter((n) => !results.corpora[n].failed);
+  const rows = SHARDED_ENGINES.map((e) => [e, ...names.map((n) => shardedBuildCell(results.corpora[n].engines[e]))]);
+  rows.push(["*papersift's site*", ...names.map((n) => {
+    const s = results.corpora[n].engines[PS]?.site;
+    return s ? `${count(s.pieces)} pieces, root ${kb(s.rootBytes)}, ${kb(s.indexBytes)} of index in all` : "–";
+  })]);
+  return table(["engine: build time, peak RSS", ...names], rows);
+}
+
+function shardedSvg(results) {
+  const groups = [];
+  for (const [name, c] of Object.entries(results.corpora)) {
+    if (c.failed) continue;
+    for (const cls of Object.keys(c.queries ?? {})) {
+      const bars = [];
+      for (const e of SHARDED_ENGINES) {
+        const x = c.engines[e];
+        if (!x) continue;
+        for (const mode of e === PS ? ["http", "file"] : ["http"]) {
+          const v = x.firstResult?.[cls]?.[mode];
+          const engine = mode === "file" ? `${e} (file://)` : e;
+          const base = e === PS ? null : c.engines[PS]?.firstResult?.[cls]?.http;
+          bars.push(v?.ms != null
+            ? { engine, value: v.ms, text: `${ms(v.ms)}${ratio(v.ms, base?.ms)}, ${kb(v.gzipped)} gzip${ratio(v.gzipped, base?.gzipped)}, ${v.requests} requests${v.hits === 0 ? ", no hit" : ""}` }
+            : { engine, value: 0, text: short(x.failed ?? v?.failed) });
+        }
+      }
+      groups.push({ label: `${name} (${count(c.records)}), ${FIRST_LABELS[cls] ?? cls}: ${JSON.stringify(c.queries[cls].trim())}`, bars });
+    }
+  }
+  if (!groups.length) return null;
+  return barChart({ title: "Sharded sites: navigation to the first result, in Chromium", subtitle: "median of fresh loads; over http unless marked; (×) papersift over http; log scale; shorter is better",
+    groups, log: true, unit: ms, width: 1100, right: 340 });
+}
+
+/**
+ * Writes sharded.svg into outDir and the "Sharded sites against the peers" section into docPath,
+ * ending with the hand-written analysis in `notesPath` (bench/NOTES-sharded.md) when there is one.
+ */
+export function writeShardedReport(results, { outDir, docPath, notesPath = null, peersDate = null }) {
+  const notes = notesPath && existsSync(notesPath) ? readFileSync(notesPath, "utf8").trim() : "";
+  const svg = shardedSvg(results);
+  if (svg) writeFileSync(join(outDir, "sharded.svg"), svg);
+  const m = results.meta;
+  const corpora = Object.entries(results.corpora);
+  const loads = (m.loadavg ?? []).map((l) => `${l.corpus} ${l.when}: ${loadText(l.loadavg)}`).join("; ");
+  const section = `## Sharded sites against the peers
+
+<!-- Written by bench/run.mjs from ${relative(join(dirname(docPath), ".."), join(outDir, "sharded.json"))}; edit bench/lib/report.mjs, not this section. -->
+
+papersift's sharded site (\`papersift build --shards on\`: the engine with the index's root in
+\`papersift.js\`, each piece loaded when a query needs it) against MiniSearch ${m.versions.MiniSearch}
+(its bundle and its whole serialized index) and Pagefind ${m.versions.Pagefind} (its own chunked
+index) on the same corpora, in headless Chromium, in one run.${peersDate ? ` The section above ("Against the peers", single-file indexes) is from the run of ${peersDate.slice(0, 10)}, not this one.` : ""}
+
+- **Run:** \`${m.command}\`, ${m.date.slice(0, 16).replace("T", " ")} UTC, ${results.wallSeconds} s wall.
+- **Machine:** ${m.machine.nproc} cores (\`nproc\`), ${m.machine.cpu}, ${m.machine.memoryGiB} GiB; Node ${m.node}; ${m.chromium ?? "no Chromium"}.
+  Shared with other builds while measuring; load average (1, 5, 15 min): ${loads || "not recorded"}; at the end ${m.loadavgAtEnd ? loadText(m.loadavgAtEnd) : "–"}.
+  Prefer the ratios (every engine loads in turn within each run) to the absolute times.
+- **papersift:** ${m.papersift.version} at ${m.papersift.git}; \`${m.papersiftBinary} build RECORDS -o SITE --shards on --skip-invalid\` with the engine script of \`dist/\`.
+  ${m.cacheDir ? `Sites are kept in \`${m.cacheDir}\` and reused while their records, CLI, engine script and arguments are unchanged; the build table says which were built in this run.` : "Every site was built in this run."}
+- **Corpora:** ${corpora.map(([n, c]) => c.failed ? `${n}: ${c.failed}` : `${n} (\`${c.recordsFile}\`, ${count(c.records)} papers)`).join("; ")}.
+- **Queries:** drawn from each corpus's titles by \`papersift eval --write-classes\` (seed 1), ${m.plan.shardedQueries} per class; the first result is that of the first two-word query and of the first one-typo query: ${corpora.filter(([, c]) => c.queries).map(([n, c]) => `${n} ${Object.values(c.queries).map((q) => `\`${q.trim()}\``).join(" and ")}`).join("; ")}.
+- **Pages:** each engine's page loads its script, loads the index (papersift: \`Papersift.embedded()\`; MiniSearch: \`fetch\` of
+  \`index.json\` and \`loadJSON\`; Pagefind: \`import("pagefind/pagefind.js")\` and \`init()\`) and asks for the top 10:
+  papersift with \`resultsAsync(q, { limit: 10 })\` (its pieces for the query, then the hits with their stored fields), MiniSearch with \`search\`
+  (prefix and fuzzy options per class as in "Configurations" above), Pagefind with \`search(q)\` and \`data()\` of the first 10 (the fragments a results list shows).
+  A localhost server sends every file as it is on disk, with \`Cache-Control: no-store\`.
+
+![first result](${relative(dirname(docPath), join(outDir, "sharded.svg"))})
+
+### The first result
+
+A fresh page, from navigation start until the page has its top 10 (${m.plan.shardedRuns} load(s) each, the engines in turn);
+the requests the page made until then, their bytes as files on disk, and what a host that gzips each (\`-9\`) would send.
+"index files" are the requests for papersift's pieces or Pagefind's files. From file://, papersift loads each piece as a
+\`.js\` script (a third larger than its \`.bin\`).
+
+${corpora.filter(([, c]) => !c.failed).map(([n, c]) => firstResultTable(n, c)).join("\n\n")}
+
+### Cold: the first query of a fresh page
+
+The page has loaded its engine and index as above (papersift: the engine and the root, no piece), then runs one
+query, timed alone: papersift loads that query's pieces, Pagefind its chunks and fragments; MiniSearch has its whole
+index in memory already. One fresh page per query, the first ${m.plan.shardedRuns} queries of each class; the median.
+
+${corpora.filter(([, c]) => !c.failed).map(([n, c]) => coldTable(n, c)).join("\n\n")}
+
+### Warm: every query again, with its pieces loaded
+
+In one page, every query of a class runs once untimed (as many as fit in ${m.plan.shardedWarmBudgetMs / 1000} s), so that
+papersift's pieces and Pagefind's chunks and fragments are loaded; then each of those queries is timed ${m.plan.repeats} time(s)
+(within a budget of ${m.plan.classBudgetMs / 1000} s per class), the median per query, and p50/p95 over queries; "q in budget" says how many
+of the class's queries that was.
+
+${corpora.filter(([, c]) => !c.failed).map(([n, c]) => warmTable(n, c)).join("\n\n")}
+
+### Builds
+
+papersift: \`papersift build --shards on\` (release CLI) under \`/usr/bin/time -v\`, budget ${m.plan.shardedBuildTimeoutMs * 4 / 1000} s.
+MiniSearch: \`addAll\` and \`JSON.stringify\` in a Node child (\`--max-old-space-size=${m.plan.maxOldMiB}\`), budget ${m.plan.shardedBuildTimeoutMs / 1000} s.
+Pagefind: one HTML page per paper, then its CLI under \`/usr/bin/time -v\` with its address space capped at ${m.plan.pagefindMaxMemoryMiB} MiB
+(\`prlimit --as\`), pages and CLI within one budget of ${m.plan.shardedBuildTimeoutMs / 1000} s.
+
+${shardedBuildTable(results)}
+${notes ? `\n${notes}\n` : ""}`;
+  let doc = existsSync(docPath) ? readFileSync(docPath, "utf8") : "# Benchmarks\n";
+  const heading = "\n## Sharded sites against the peers";
+  const start = doc.indexOf(heading);
+  if (start >= 0) {
+    const next = doc.indexOf("\n## ", start + 5);
+    doc = doc.slice(0, start) + "\n" + section + (next >= 0 ? doc.slice(next) : "");
+  } else {
+    doc = doc.trimEnd() + "\n\n" + section;
+  }
+  writeFileSync(docPath, doc);
 }
