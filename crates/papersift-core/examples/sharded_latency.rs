@@ -111,7 +111,8 @@ fn main() {
         let (mut sharded_ms, mut single_ms) = (Vec::new(), Vec::new());
         let (mut sharded_reuse, mut single_reuse) = (Reuse::default(), Reuse::default());
         let started = Instant::now();
-        while started.elapsed().as_secs_f64() < seconds {
+        // At least one pass, so that SECONDS 0 measures the cold loads alone (for `perf record`).
+        while sharded_ms.is_empty() || started.elapsed().as_secs_f64() < seconds {
             for query in &queries {
                 let t = Instant::now();
                 black_box(execute_reusing(&plan(black_box(query), &options), &warm, &mut sharded_reuse));
