@@ -30,7 +30,10 @@ struct Site {
 impl Site {
     fn piece(&mut self, name: &str) -> Vec<u8> {
         let folder = &self.folder;
-        self.pieces.entry(name.to_string()).or_insert_with(|| read(&folder.join("papersift").join(format!("{name}.bin")))).clone()
+        self.pieces
+            .entry(name.to_string())
+            .or_insert_with(|| read(&folder.join("papersift").join(format!("{name}.bin"))))
+            .clone()
     }
 }
 
