@@ -63,10 +63,13 @@ build_variant engine --no-default-features
 
 # The in-browser index builder (crates/papersift-builder), bundled into its own script,
 # dist/papersift-builder.js, which the element loads only when a visitor opens a file.
-echo "build: wasm (builder, profile $profile)"
-cargo build --lib -p papersift-builder --target wasm32-unknown-unknown --profile "$profile"
+# Its own profile (Cargo.toml): the engine's speed settings do not suit it.
+builder_profile=$profile builder_dir=$profile_dir
+[ "$profile" = wasm-release ] && builder_profile=wasm-builder builder_dir=wasm-builder
+echo "build: wasm (builder, profile $builder_profile)"
+cargo build --lib -p papersift-builder --target wasm32-unknown-unknown --profile "$builder_profile"
 rm -rf pkg/builder
-wasm-bindgen --target web --no-typescript --out-name papersift --out-dir pkg/builder "$target_dir/wasm32-unknown-unknown/$profile_dir/papersift_builder.wasm"
+wasm-bindgen --target web --no-typescript --out-name papersift --out-dir pkg/builder "$target_dir/wasm32-unknown-unknown/$builder_dir/papersift_builder.wasm"
 if [ "$profile" != dev ]; then
   "$wasm_opt" "${wasm_size[@]}" "${wasm_features[@]}" pkg/builder/papersift_bg.wasm -o pkg/builder/papersift_bg.wasm
 fi

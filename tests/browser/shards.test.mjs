@@ -665,3 +665,31 @@ test("in Node, a sharded root opens with fromBytes and loadPiece, and answers li
   assert.deepEqual(await root.facetsAsync(QUERY), whole.facets(QUERY));
   await assert.rejects(Papersift.fromBytes(readFileSync(join(sharded, "papersift.idx")), "papersift/"), /^TypeError: papersift: fromBytes's second argument must be \{ base \} or \{ loadPiece \}, got string$/);
 });
+
+test("in Node, a long word found in the dictionary loads in three rounds, its typo chunks with its own chunk; a misspelt one in four", async () => {
+  const { sharded, single } = sites();
+  const { Papersift } = await import(join(repo, "dist", "papersift.mjs"));
+  const whole = await Papersift.fromBytes(readFileSync(join(single, "papersift.idx")));
+  const piece = (name) => readFileSync(join(sharded, "papersift", `${name}.bin`));
+  // The rounds of loading by hand, as js/pieces.js runs them: each is a round trip in a page.
+  const rounds = async (query) => {
+    const root = await Papersift.fromBytes(readFileSync(join(sharded, "papersift.idx")), { loadPiece: piece });
+    const loaded = [];
+    for (let names = root.needs(query, {}); names.length; names = root.needs(query, {})) {
+      names.forEach((name) => root.addPiece(name, piece(name)));
+      loaded.push(names);
+    }
+    assert.deepEqual(root.results(query, {}), whole.results(query, {}), query);
+    return loaded.map((names) => names.filter((name) => name.startsWith("terms/")).length);
+  };
+  // `diffusion` (9 letters) is known, so it gets one typo, whose chunks are read whatever it is.
+  for (const query of ["diffusion", "language models"]) {
+    const terms = await rounds(query);
+    assert.equal(terms.length, 3, `${query}: ${terms}`);
+    assert.ok(terms[0] > 2, `${query}: the typo walk's chunks come in the first round: ${terms}`);
+    assert.deepEqual(terms.slice(1), [0, 0], `${query}: then postings, then documents`);
+  }
+  const typo = await rounds("langauge");
+  assert.equal(typo.length, 4, `langauge: ${typo}`);
+  assert.ok(typo[1] > 0, `langauge: its full typo budget waits for its own chunk: ${typo}`);
+});

@@ -444,18 +444,55 @@ mod tests {
         query: &str,
         options: &SearchOptions,
     ) -> Vec<String> {
-        let mut loaded = Vec::new();
+        load_rounds(index, pieces, query, options).concat()
+    }
+
+    /// Loads what `query` needs, round after round, and returns the names loaded in each round.
+    fn load_rounds(
+        index: &mut Index,
+        pieces: &HashMap<String, Vec<u8>>,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Vec<Vec<String>> {
+        let mut rounds: Vec<Vec<String>> = Vec::new();
         loop {
             let needs = index.needs(query, options);
             if needs.is_empty() {
-                return loaded;
+                return rounds;
             }
-            for name in needs {
-                assert!(!loaded.contains(&name), "{name} asked for twice");
-                index.add_piece(&name, pieces[&name].clone()).unwrap();
-                loaded.push(name);
+            for name in &needs {
+                assert!(!rounds.iter().flatten().any(|n| n == name), "{name} asked for twice");
+                index.add_piece(name, pieces[name].clone()).unwrap();
             }
+            rounds.push(needs);
         }
+    }
+
+    #[test]
+    fn a_long_word_loads_the_typo_chunks_it_is_sure_to_read_with_its_own() {
+        let built = fixture(PieceSizes::tiny());
+        let whole = Index::from_bytes(built.single_file().unwrap()).unwrap();
+        let pieces: HashMap<String, Vec<u8>> = built.named_pieces().collect::<std::io::Result<_>>().unwrap();
+        let options = SearchOptions::default();
+        let terms_in = |round: &[String]| round.iter().filter(|name| name.starts_with("terms/")).count();
+        // Known words of 8 letters or more (one typo, whether or not they turn out to be known):
+        // the dictionary, then postings, then documents.
+        for query in ["language models", "diffusion", "reasoning benchmark "] {
+            let mut sharded = Index::from_bytes(built.root_file()).unwrap();
+            let rounds = load_rounds(&mut sharded, &pieces, query, &options);
+            assert_eq!(rounds.len(), 3, "{query}: {rounds:?}");
+            assert!(terms_in(&rounds[0]) > 1, "{query}: the typo walk leaves the word's chunk: {rounds:?}");
+            assert!(rounds[1..].iter().all(|round| terms_in(round) == 0), "{query}: {rounds:?}");
+            assert_eq!(sharded.search(query, &options), whole.search(query, &options), "{query}");
+        }
+        // A misspelt long word takes its full budget, known only once its own chunk is read.
+        let query = "langauge";
+        let mut sharded = Index::from_bytes(built.root_file()).unwrap();
+        let rounds = load_rounds(&mut sharded, &pieces, query, &options);
+        assert_eq!(rounds.len(), 4, "{query}: {rounds:?}");
+        assert!(terms_in(&rounds[1]) > 0, "{query}: {rounds:?}");
+        assert_eq!(sharded.search(query, &options), whole.search(query, &options), "{query}");
+        assert!(!whole.search(query, &options).hits.is_empty(), "{query} finds language");
     }
 
     #[test]

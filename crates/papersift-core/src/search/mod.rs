@@ -176,6 +176,8 @@ pub fn execute_reusing<P: Pieces + ?Sized>(plan: &Plan, pieces: &P, reuse: &mut 
     let (expanded, absent_terms) = groups::expand(plan, pieces, scoring.ranking.expansion_weights(), reuse);
     if !absent_terms.is_empty() {
         absent_terms.into_iter().for_each(|range| missing.add(Piece::Terms(range)));
+        // Each round of loading is a round trip: what the plan is sure to read comes along.
+        plan.certain_typo_ranges().for_each(|range| missing.add(Piece::Terms(range)));
         return missing.into_outcome();
     }
 
